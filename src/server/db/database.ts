@@ -1,0 +1,99 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import {
+  CamelCasePlugin,
+  Kysely,
+  type KyselyPlugin,
+  PostgresDialect,
+  type QueryResult,
+  SqliteDialect,
+  type UnknownRow,
+} from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config.ts';
+import { BOOLEAN_COLUMNS, type Schema } from './schema.ts';
+
+export type Database = Kysely<Schema>;
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface DatabaseHandle {
+  db: Database;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens SQLite or PostgreSQL behind one Kysely interface. The differences between the two
+ * drivers are settled here and nowhere else: SQLite binds no booleans and returns 0/1,
+ * PostgreSQL returns 64-bit counts as strings.
+ */
+export function openDatabase(database: Config['database']): DatabaseHandle {
+  if (database.kind === 'postgres') {
+    const pool = new pg.Pool({
+      connectionString: database.url,
+      max: 10,
+      types: { getTypeParser: postgresTypeParser },
+    });
+    const db = new Kysely<Schema>({
+      dialect: new PostgresDialect({ pool }),
+      plugins: [new CamelCasePlugin()],
+    });
+    return { db, dialect: 'postgres', close: () => db.destroy() };
+  }
+
+  if (database.path !== ':memory:') mkdirSync(dirname(database.path), { recursive: true });
+  const sqlite = new SQLite(database.path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  const db = new Kysely<Schema>({
+    dialect: new SqliteDialect({ database: withBooleanParameters(sqlite) }),
+    plugins: [new CamelCasePlugin(), new SqliteBooleanResults()],
+  });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+// int8 (counts, sums) and numeric as numbers: Mailroom's counts stay far below 2^53.
+const INT8 = 20;
+const NUMERIC = 1700;
+
+function postgresTypeParser(oid: number, format?: string): (value: string) => unknown {
+  if (oid === INT8 || oid === NUMERIC) return Number;
+  return pg.types.getTypeParser(oid, format as 'text');
+}
+
+type SqliteDatabase = ConstructorParameters<typeof SqliteDialect>[0]['database'];
+
+/** Wraps better-sqlite3 so that `true`/`false` parameters bind as 1/0. */
+function withBooleanParameters(sqlite: SQLite.Database): SqliteDatabase {
+  const bind = (parameters: readonly unknown[]) =>
+    parameters.map((value) => (typeof value === 'boolean' ? Number(value) : value));
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      const statement = sqlite.prepare(sql);
+      return {
+        reader: statement.reader,
+        all: (parameters: readonly unknown[]) => statement.all(bind(parameters)),
+        run: (parameters: readonly unknown[]) => statement.run(bind(parameters)),
+        iterate: (parameters: readonly unknown[]) => statement.iterate(bind(parameters)),
+      };
+    },
+  } as SqliteDatabase;
+}
+
+/** Turns SQLite's 0/1 back into booleans for the columns the schema declares boolean. */
+class SqliteBooleanResults implements KyselyPlugin {
+  transformQuery: KyselyPlugin['transformQuery'] = (args) => args.node;
+
+  async transformResult(args: { result: QueryResult<UnknownRow> }): Promise<QueryResult<UnknownRow>> {
+    for (const row of args.result.rows) {
+      for (const key of Object.keys(row)) {
+        if (BOOLEAN_COLUMNS.has(key) && typeof row[key] === 'number') row[key] = row[key] === 1;
+      }
+    }
+    return args.result;
+  }
+}

@@ -1,0 +1,4 @@
+import type { App } from '../app.ts';
+import type { AppContext } from '../context.ts';
+
+export async function mailboxRoutes(_app: App, _ctx: AppContext): Promise<void> {}
