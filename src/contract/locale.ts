@@ -8,7 +8,9 @@ export function isLanguage(value: unknown): value is Language {
 }
 
 /** Picks English or Japanese from an Accept-Language header or `navigator.languages`. */
-export function languageFromPreferences(preferences: readonly string[] | string | undefined): Language {
+export function languageFromPreferences(
+  preferences: readonly string[] | string | undefined,
+): Language {
   const list =
     typeof preferences === 'string'
       ? preferences.split(',').map((part) => part.split(';')[0]?.trim() ?? '')

@@ -41,9 +41,7 @@ export interface OrganizationPlan {
 /** Virus detection mails need the role's right and an organization on Pro with the option. */
 export function mayReceiveVirusAlert(role: Role, organization: OrganizationPlan): boolean {
   return (
-    can(role, 'receiveVirusAlert') &&
-    organization.plan === 'pro' &&
-    organization.virusCheckOption
+    can(role, 'receiveVirusAlert') && organization.plan === 'pro' && organization.virusCheckOption
   );
 }
 

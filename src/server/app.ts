@@ -165,7 +165,10 @@ function rejectCrossSiteWrite(ctx: AppContext, request: FastifyRequest): void {
 
 /** The language to answer in: the signed-in account's, else the browser's. */
 export function requestLanguage(request: FastifyRequest): Language {
-  return request.principal?.account.language ?? languageFromPreferences(request.headers['accept-language']);
+  return (
+    request.principal?.account.language ??
+    languageFromPreferences(request.headers['accept-language'])
+  );
 }
 
 function toAppError(error: FastifyError | AppError): AppError {
@@ -195,13 +198,21 @@ function validationProblem(problem: AjvProblem): FieldProblem {
     case 'required':
       return { field: joinPath(path, String(problem.params.missingProperty)), rule: 'required' };
     case 'additionalProperties':
-      return { field: joinPath(path, String(problem.params.additionalProperty)), rule: 'unknown_field' };
+      return {
+        field: joinPath(path, String(problem.params.additionalProperty)),
+        rule: 'unknown_field',
+      };
     case 'minLength':
-      return limit <= 1 ? { field: path, rule: 'required' } : { field: path, rule: 'too_short', params: { limit } };
+      return limit <= 1
+        ? { field: path, rule: 'required' }
+        : { field: path, rule: 'too_short', params: { limit } };
     case 'maxLength':
       return { field: path, rule: 'too_long', params: { limit } };
     case 'format':
-      return { field: path, rule: problem.params.format === 'email' ? 'invalid_email' : 'invalid_format' };
+      return {
+        field: path,
+        rule: problem.params.format === 'email' ? 'invalid_email' : 'invalid_format',
+      };
     case 'enum':
     case 'const':
     case 'anyOf':

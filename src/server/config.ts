@@ -88,7 +88,15 @@ export function loadConfig(env: Env = process.env): Config {
     signInRateLimitPerMinute: integer(env, 'SIGN_IN_RATE_LIMIT', 20, 1, 100_000),
     trustProxy: boolean(env, 'TRUST_PROXY', false),
     demoData: boolean(env, 'DEMO_DATA', !production),
-    logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    logLevel: oneOf(env, 'LOG_LEVEL', 'info', [
+      'fatal',
+      'error',
+      'warn',
+      'info',
+      'debug',
+      'trace',
+      'silent',
+    ]),
   };
 }
 
@@ -136,7 +144,8 @@ function email(env: Env, name: string, fallback: string | undefined): string {
 
 function databaseFromUrl(raw: string): Config['database'] {
   if (/^postgres(ql)?:\/\//.test(raw) && URL.canParse(raw)) return { kind: 'postgres', url: raw };
-  if (raw.startsWith('sqlite:')) return { kind: 'sqlite', path: resolve(raw.slice('sqlite:'.length)) };
+  if (raw.startsWith('sqlite:'))
+    return { kind: 'sqlite', path: resolve(raw.slice('sqlite:'.length)) };
   throw new ConfigError('DATABASE_URL', 'postgres://user@host/db or sqlite:path/to/file.db', raw);
 }
 
@@ -149,7 +158,11 @@ function secretKey(env: Env, production: boolean, dataDir: string): Buffer {
   if (raw) {
     const key = Buffer.from(raw, 'base64');
     if (key.length !== 32) {
-      throw new ConfigError('SECRET_KEY', '32 bytes in base64 (openssl rand -base64 32)', '(hidden)');
+      throw new ConfigError(
+        'SECRET_KEY',
+        '32 bytes in base64 (openssl rand -base64 32)',
+        '(hidden)',
+      );
     }
     return key;
   }

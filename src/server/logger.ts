@@ -20,7 +20,10 @@ export const REDACTED_PATHS = [
 ];
 
 /** One structured JSON line per event, secrets censored. */
-export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pino.DestinationStream): Logger {
+export function createLogger(
+  config: Pick<Config, 'logLevel'>,
+  destination?: pino.DestinationStream,
+): Logger {
   return pino(
     {
       level: config.logLevel,

@@ -61,7 +61,8 @@ async function main(): Promise<void> {
   const signIn = new URL('/sign-in', config.publicUrl).href;
   const lines = [`Mailroom is running: sign in at ${signIn}`];
   if (demo) lines.push(`Demo group administrator: ${demo.adminEmail} (${demo.note})`);
-  if (mailbox) lines.push(`Mail sent by the console: ${new URL('/mailbox', config.publicUrl).href}`);
+  if (mailbox)
+    lines.push(`Mail sent by the console: ${new URL('/mailbox', config.publicUrl).href}`);
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 
   let stopping = false;
@@ -81,6 +82,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`mailroom: failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(
+    `mailroom: failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -59,7 +59,8 @@ const FIELD_RULES: Record<Language, Record<string, string>> = {
     password_too_short: 'At least 12 characters.',
     password_too_long: 'At most 128 characters.',
     password_common: 'This password is too common.',
-    password_personal: 'The password must not contain your name, email, organization or the service name.',
+    password_personal:
+      'The password must not contain your name, email, organization or the service name.',
     password_unchanged: 'The new password must differ from the current one.',
     password_wrong: 'The password is wrong.',
     role_forbidden: 'This role cannot be chosen here.',
@@ -87,7 +88,8 @@ const FIELD_RULES: Record<Language, Record<string, string>> = {
     password_wrong: 'パスワードが正しくありません。',
     role_forbidden: 'この権限はここでは選べません。',
     option_forbidden_by_role: '選択した権限ではこのオプションを利用できません。',
-    option_forbidden_by_plan: 'このオプションには Pro プランとウイルスチェックオプションが必要です。',
+    option_forbidden_by_plan:
+      'このオプションには Pro プランとウイルスチェックオプションが必要です。',
     code_format: '6 桁のコードを入力してください。',
   },
 };

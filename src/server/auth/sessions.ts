@@ -32,7 +32,9 @@ export interface Principal {
 
 /** `__Host-` binds the cookie to this origin; browsers accept that prefix on HTTPS only. */
 export function sessionCookieName(ctx: AppContext): string {
-  return ctx.config.publicUrl.protocol === 'https:' ? '__Host-mailroom_session' : 'mailroom_session';
+  return ctx.config.publicUrl.protocol === 'https:'
+    ? '__Host-mailroom_session'
+    : 'mailroom_session';
 }
 
 /** Writing last_seen_at on every request would turn reads into writes; once a minute will do. */
@@ -75,9 +77,18 @@ export async function startSession(
 }
 
 /** Ends the request's session on the server and clears the cookie. */
-export async function endSession(ctx: AppContext, reply: FastifyReply, sessionId: string): Promise<void> {
+export async function endSession(
+  ctx: AppContext,
+  reply: FastifyReply,
+  sessionId: string,
+): Promise<void> {
   await ctx.db.deleteFrom('sessions').where('id', '=', sessionId).execute();
-  reply.clearCookie(sessionCookieName(ctx), { path: '/', httpOnly: true, secure: true, sameSite: 'lax' });
+  reply.clearCookie(sessionCookieName(ctx), {
+    path: '/',
+    httpOnly: true,
+    secure: true,
+    sameSite: 'lax',
+  });
 }
 
 /** Ends every session of an account (lock, deletion, password change, key reissue). */
@@ -95,7 +106,10 @@ export async function endAccountSessions(
  * Finds the request's session, whatever its stage. Expired sessions (idle or absolute) and
  * sessions of locked accounts are deleted and count as none, so a lock takes effect at once.
  */
-export async function findSession(ctx: AppContext, request: FastifyRequest): Promise<Principal | null> {
+export async function findSession(
+  ctx: AppContext,
+  request: FastifyRequest,
+): Promise<Principal | null> {
   const token = request.cookies[sessionCookieName(ctx)];
   if (!token) return null;
   const sessionId = sha256(token);

@@ -11,14 +11,29 @@ describe.each(TEST_DATABASES)('the data layer on %s', (kind) => {
   it('reads booleans back as booleans and counts as numbers', async () => {
     const { db } = test.ctx;
     const now = new Date().toISOString();
-    for (const [id, virusCheckOption] of [['a', true], ['b', false]] as const) {
+    for (const [id, virusCheckOption] of [
+      ['a', true],
+      ['b', false],
+    ] as const) {
       await db
         .insertInto('organizations')
-        .values({ id, clientNumber: `CL-${id}`, name: id, plan: 'pro', virusCheckOption, createdAt: now, updatedAt: now })
+        .values({
+          id,
+          clientNumber: `CL-${id}`,
+          name: id,
+          plan: 'pro',
+          virusCheckOption,
+          createdAt: now,
+          updatedAt: now,
+        })
         .execute();
     }
 
-    const rows = await db.selectFrom('organizations').select(['id', 'virusCheckOption']).orderBy('id').execute();
+    const rows = await db
+      .selectFrom('organizations')
+      .select(['id', 'virusCheckOption'])
+      .orderBy('id')
+      .execute();
     const withOption = await db
       .selectFrom('organizations')
       .select((eb) => eb.fn.countAll<number>().as('count'))

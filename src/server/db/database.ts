@@ -88,7 +88,9 @@ function withBooleanParameters(sqlite: SQLite.Database): SqliteDatabase {
 class SqliteBooleanResults implements KyselyPlugin {
   transformQuery: KyselyPlugin['transformQuery'] = (args) => args.node;
 
-  async transformResult(args: { result: QueryResult<UnknownRow> }): Promise<QueryResult<UnknownRow>> {
+  async transformResult(args: {
+    result: QueryResult<UnknownRow>;
+  }): Promise<QueryResult<UnknownRow>> {
     for (const row of args.result.rows) {
       for (const key of Object.keys(row)) {
         if (BOOLEAN_COLUMNS.has(key) && typeof row[key] === 'number') row[key] = row[key] === 1;

@@ -74,7 +74,9 @@ export async function createTestContext(
     url.pathname = `/${name}`;
     config.database = { kind: 'postgres', url: url.href };
     dropDatabase = () =>
-      withAdminClient(adminUrl, (client) => client.query(`drop database if exists ${name} with (force)`));
+      withAdminClient(adminUrl, (client) =>
+        client.query(`drop database if exists ${name} with (force)`),
+      );
   } else {
     config.database = { kind: 'sqlite', path: join(dataDir, 'mailroom.db') };
   }
@@ -102,7 +104,10 @@ export async function createTestContext(
   };
 }
 
-async function withAdminClient(url: string, run: (client: pg.Client) => Promise<unknown>): Promise<void> {
+async function withAdminClient(
+  url: string,
+  run: (client: pg.Client) => Promise<unknown>,
+): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -165,8 +170,14 @@ export class TestBrowser {
       },
       ...(body !== undefined && { payload: body as object }),
     });
-    for (const cookie of response.cookies as Array<{ name: string; value: string; maxAge?: number; expires?: Date }>) {
-      const cleared = cookie.value === '' || (cookie.expires && cookie.expires.getTime() < Date.now());
+    for (const cookie of response.cookies as Array<{
+      name: string;
+      value: string;
+      maxAge?: number;
+      expires?: Date;
+    }>) {
+      const cleared =
+        cookie.value === '' || (cookie.expires && cookie.expires.getTime() < Date.now());
       if (cleared) this.cookies.delete(cookie.name);
       else this.cookies.set(cookie.name, cookie.value);
     }
