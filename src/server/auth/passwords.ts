@@ -1,6 +1,15 @@
 import { randomInt } from 'node:crypto';
 import { type Algorithm, hash, type Options, verify } from '@node-rs/argon2';
 import { dictionary } from '@zxcvbn-ts/language-common';
+import type { Language } from '../../contract/locale.ts';
+import { recordAudit } from '../audit/audit.ts';
+import { isoAfter } from '../clock.ts';
+import type { AppContext } from '../context.ts';
+import type { Database } from '../db/database.ts';
+import { newId } from '../ids.ts';
+import { enqueueMail } from '../mail/outbox.ts';
+import type { Actor } from './actor.ts';
+import { endAccountSessions } from './sessions.ts';
 
 /**
  * argon2id with OWASP's parameters (19 MiB, 2 passes, 1 lane). They are written into every
@@ -111,4 +120,76 @@ export function generateTemporaryPassword(): string {
     groups.push(characters);
   }
   return groups.join('-');
+}
+
+/** The account a temporary password is issued to, with what its mail needs. */
+export interface TemporaryPasswordRecipient {
+  id: string;
+  email: string;
+  name: string;
+  language: Language;
+  timeZone: string;
+  organizationName: string;
+}
+
+/**
+ * Replaces the account's password with a new temporary one, valid for
+ * `config.temporaryPasswordHours` and only for choosing a new password; ends the account's
+ * sessions, records the issue and queues the mail that carries it, all in `db`, the caller's
+ * transaction. Returns the password so that the screen can show it once.
+ */
+export async function issueTemporaryPassword(
+  ctx: AppContext,
+  db: Database,
+  account: TemporaryPasswordRecipient,
+  actor: Actor,
+): Promise<string> {
+  const now = ctx.clock.now();
+  const temporaryPassword = generateTemporaryPassword();
+  const expiresAt = isoAfter(now, ctx.config.temporaryPasswordHours * 3_600_000);
+  const passwordHash = await hashPassword(temporaryPassword);
+
+  const updated = await db
+    .updateTable('accounts')
+    .set({
+      passwordHash,
+      passwordTemporary: true,
+      passwordExpiresAt: expiresAt,
+      updatedAt: now.toISOString(),
+    })
+    .where('id', '=', account.id)
+    .returning(['organizationId'])
+    .executeTakeFirstOrThrow();
+  await endAccountSessions(db, account.id);
+
+  await recordAudit(
+    db,
+    {
+      action: 'password.temporary_issued',
+      organizationId: updated.organizationId,
+      actorAccountId: actor.accountId,
+      actor: actor.label,
+      targetAccountId: account.id,
+      target: account.email,
+      clientAddress: actor.clientAddress,
+      details: { expiresAt },
+    },
+    now,
+  );
+  await enqueueMail(ctx, db, {
+    dedupeKey: `temporary-password:${account.id}:${newId()}`,
+    to: account.email,
+    language: account.language,
+    timeZone: account.timeZone,
+    content: {
+      template: 'temporary_password',
+      params: {
+        name: account.name,
+        temporaryPassword,
+        expiresAt,
+        organizationName: account.organizationName,
+      },
+    },
+  });
+  return temporaryPassword;
 }
