@@ -1,0 +1,18 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { Profile } from '../api.ts';
+import { queryKeys } from '../session.ts';
+
+/**
+ * A change to the own profile whose answer is the new profile: every screen shows it at once,
+ * the language included.
+ */
+export function useProfileUpdate<Input>(change: (input: Input) => Promise<Profile>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: change,
+    onSuccess: (profile) => {
+      queryClient.setQueryData(queryKeys.profile, profile);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.session });
+    },
+  });
+}
