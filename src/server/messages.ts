@@ -63,10 +63,18 @@ const FIELD_RULES: Record<Language, Record<string, string>> = {
       'The password must not contain your name, email, organization or the service name.',
     password_unchanged: 'The new password must differ from the current one.',
     password_wrong: 'The password is wrong.',
+    temporary_password_expired:
+      'This temporary password has expired. Ask your group administrator for a new one.',
     role_forbidden: 'This role cannot be chosen here.',
     option_forbidden_by_role: 'This option is not available for the chosen role.',
     option_forbidden_by_plan: 'This option needs the Pro plan with the virus check option.',
     code_format: 'Enter the 6-digit code.',
+    unknown_client_number: 'No organization has this client number.',
+    unknown_account: 'No account has this email address.',
+    already_group_admin: 'This account is already a group administrator.',
+    not_group_admin: 'This account is not a group administrator.',
+    name_taken: 'This name is already used.',
+    totp_off: 'Two-factor authentication is off for this account.',
   },
   ja: {
     required: '必須項目です。',
@@ -86,11 +94,19 @@ const FIELD_RULES: Record<Language, Record<string, string>> = {
     password_personal: '名前、メールアドレス、組織名、サービス名を含むパスワードは使用できません。',
     password_unchanged: '現在のパスワードと異なるパスワードを入力してください。',
     password_wrong: 'パスワードが正しくありません。',
+    temporary_password_expired:
+      '仮パスワードの有効期限が切れています。グループ管理者に再発行を依頼してください。',
     role_forbidden: 'この権限はここでは選べません。',
     option_forbidden_by_role: '選択した権限ではこのオプションを利用できません。',
     option_forbidden_by_plan:
       'このオプションには Pro プランとウイルスチェックオプションが必要です。',
     code_format: '6 桁のコードを入力してください。',
+    unknown_client_number: 'このお客様番号の組織はありません。',
+    unknown_account: 'このメールアドレスのアカウントはありません。',
+    already_group_admin: 'このアカウントはすでにグループ管理者です。',
+    not_group_admin: 'このアカウントはグループ管理者ではありません。',
+    name_taken: 'この名前はすでに使われています。',
+    totp_off: 'このアカウントは 2 段階認証がオフです。',
   },
 };
 
