@@ -1,10 +1,12 @@
 import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Database } from './database.ts';
 import * as foundation from './migrations/0001-foundation.ts';
+import * as accountList from './migrations/0002-account-list.ts';
 
 /** Migrations in the order they run; a name never changes once released. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
+  '0002-account-list': accountList,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
