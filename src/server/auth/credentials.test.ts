@@ -45,21 +45,19 @@ describe.each(TEST_DATABASES)('changing credentials on %s', (kind) => {
     const account = await createAccount(ctx, { organizationId: organization.id, language: 'ja' });
     await openSession(account.id, `session-${account.id}`);
 
-    const temporaryPassword = await ctx.db
-      .transaction()
-      .execute((trx) =>
-        issueTemporaryPassword(
-          ctx,
-          trx,
-          {
-            ...account,
-            language: 'ja',
-            timeZone: 'Asia/Tokyo',
-            organizationName: organization.name,
-          },
-          { accountId: null, label: 'operator', clientAddress: '192.0.2.7' },
-        ),
-      );
+    const temporaryPassword = await ctx.db.transaction().execute((trx) =>
+      issueTemporaryPassword(
+        ctx,
+        trx,
+        {
+          ...account,
+          language: 'ja',
+          timeZone: 'Asia/Tokyo',
+          organizationName: organization.name,
+        },
+        { accountId: null, label: 'operator', clientAddress: '192.0.2.7' },
+      ),
+    );
 
     const row = await ctx.db
       .selectFrom('accounts')

@@ -13,18 +13,19 @@ declare module 'fastify' {
 
 /**
  * A preHandler that lets a request through only with a session at `stage` (by default a
- * fully signed-in one) and, when given, a role that has `permission`. It puts the session on
- * `request.principal`; the organization every query is scoped by comes from there.
+ * fully signed-in one; `any` for sign-out and the session itself) and, when given, a role
+ * that has `permission`. It puts the session on `request.principal`; the organization every
+ * query is scoped by comes from there.
  */
 export function requireSession(
   ctx: AppContext,
-  options: { stage?: SessionStage; permission?: Permission } = {},
+  options: { stage?: SessionStage | 'any'; permission?: Permission } = {},
 ): preHandlerAsyncHookHandler {
   const stage = options.stage ?? 'active';
   return async (request) => {
     const principal = await findSession(ctx, request);
     if (!principal) throw new AppError('unauthenticated');
-    if (principal.stage !== stage) {
+    if (stage !== 'any' && principal.stage !== stage) {
       throw new AppError(stage === 'active' ? 'unauthenticated' : 'wrong_stage');
     }
     if (options.permission && !can(principal.account.role, options.permission)) {

@@ -1,0 +1,103 @@
+import { sql } from 'kysely';
+import type { AppContext } from '../context.ts';
+
+/*
+ * Sign-in throttling per login ID, whether or not an account has it. After
+ * FAILURES_BEFORE_WAIT consecutive failures every further attempt has to wait: one minute,
+ * then twice as long after each failure, at most fifteen minutes. A success resets it.
+ *
+ * Each attempt is counted as a failure before the password or code is checked, in one
+ * statement that also refuses it while the login waits. Attempts sent in parallel therefore
+ * cannot slip through together before the first of them is counted; a success then clears
+ * the count.
+ */
+
+export const FAILURES_BEFORE_WAIT = 5;
+const FIRST_WAIT_MINUTES = 1;
+const LONGEST_WAIT_MINUTES = 15;
+
+/** The wait after `failures` consecutive failures, in minutes (0 before the fifth). */
+export function waitMinutes(failures: number): number {
+  if (failures < FAILURES_BEFORE_WAIT) return 0;
+  const doubled = FIRST_WAIT_MINUTES * 2 ** (failures - FAILURES_BEFORE_WAIT);
+  return Math.min(doubled, LONGEST_WAIT_MINUTES);
+}
+
+/** How many failures it takes for the wait to stop growing. */
+const LAST_GROWING_FAILURE =
+  FAILURES_BEFORE_WAIT + Math.ceil(Math.log2(LONGEST_WAIT_MINUTES / FIRST_WAIT_MINUTES));
+
+export type AttemptAdmission =
+  | { admitted: true; failuresBefore: number }
+  | { admitted: false; retryAfterSeconds: number };
+
+/** Login IDs are emails, compared lowercased. */
+export function loginKey(email: string): string {
+  return email.toLowerCase();
+}
+
+/**
+ * Admits one sign-in attempt for `login` and counts it as a failure until `clearFailures`
+ * says otherwise; refuses it, counting nothing, while the login has to wait.
+ */
+export async function admitAttempt(ctx: AppContext, login: string): Promise<AttemptAdmission> {
+  const now = ctx.clock.now();
+  const nowIso = now.toISOString();
+  await ctx.db
+    .insertInto('signInThrottles')
+    .values({ login, failures: 0, blockedUntil: null, updatedAt: nowIso })
+    .onConflict((conflict) => conflict.column('login').doNothing())
+    .execute();
+
+  // The wait that starts if this attempt fails, chosen from the count before it: timestamps
+  // are computed here rather than in SQL, which SQLite and PostgreSQL spell differently.
+  let blockedUntil = sql<string | null>`null`;
+  for (let failures = LAST_GROWING_FAILURE; failures >= FAILURES_BEFORE_WAIT; failures--) {
+    const until = new Date(now.getTime() + waitMinutes(failures) * 60_000).toISOString();
+    const comparison = failures === LAST_GROWING_FAILURE ? '>=' : '=';
+    blockedUntil = sql<
+      string | null
+    >`case when failures + 1 ${sql.raw(comparison)} ${failures} then ${until} else ${blockedUntil} end`;
+  }
+
+  const counted = await ctx.db
+    .updateTable('signInThrottles')
+    .set({
+      failures: sql<number>`failures + 1`,
+      blockedUntil,
+      updatedAt: nowIso,
+    })
+    .where('login', '=', login)
+    .where((eb) => eb.or([eb('blockedUntil', 'is', null), eb('blockedUntil', '<=', nowIso)]))
+    .returning(['failures'])
+    .executeTakeFirst();
+  if (counted) return { admitted: true, failuresBefore: Number(counted.failures) - 1 };
+
+  const waiting = await ctx.db
+    .selectFrom('signInThrottles')
+    .select('blockedUntil')
+    .where('login', '=', login)
+    .executeTakeFirst();
+  const until = waiting?.blockedUntil ? Date.parse(waiting.blockedUntil) : now.getTime();
+  return {
+    admitted: false,
+    retryAfterSeconds: Math.max(1, Math.ceil((until - now.getTime()) / 1000)),
+  };
+}
+
+/** After a successful attempt: the failures of `login` are forgotten. */
+export async function clearFailures(ctx: AppContext, login: string): Promise<void> {
+  await ctx.db.deleteFrom('signInThrottles').where('login', '=', login).execute();
+}
+
+/** Whether `login` has to wait now, without counting an attempt. */
+export async function waitingSeconds(ctx: AppContext, login: string): Promise<number> {
+  const now = ctx.clock.now();
+  const row = await ctx.db
+    .selectFrom('signInThrottles')
+    .select('blockedUntil')
+    .where('login', '=', login)
+    .executeTakeFirst();
+  if (!row?.blockedUntil || row.blockedUntil <= now.toISOString()) return 0;
+  return Math.ceil((Date.parse(row.blockedUntil) - now.getTime()) / 1000);
+}
