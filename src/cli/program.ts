@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerAccountCommands } from './account-commands.ts';
 import { registerOrganizationCommands } from './organization-commands.ts';
+import { registerRequestCommands } from './requests.ts';
 import { registerRoleCommands } from './role-commands.ts';
 import { withContext } from './runtime.ts';
 
@@ -36,5 +37,6 @@ export function buildProgram(): Command {
   registerOrganizationCommands(program);
   registerAccountCommands(program);
   registerRoleCommands(program);
+  registerRequestCommands(program);
   return program;
 }
