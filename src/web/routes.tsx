@@ -1,4 +1,7 @@
 import type { RouteObject } from 'react-router';
+import { AccountSettingsLayout } from './accounts/AccountSettingsLayout.tsx';
+import { AccountsPage } from './accounts/AccountsPage.tsx';
+import { AuditPage } from './audit/AuditPage.tsx';
 import { HomePage } from './home/HomePage.tsx';
 import { MailboxPage } from './mailbox/MailboxPage.tsx';
 import { ProfilePage } from './profile/ProfilePage.tsx';
@@ -10,6 +13,7 @@ import { NewPasswordPage } from './sign-in/NewPasswordPage.tsx';
 import { SignInPage } from './sign-in/SignInPage.tsx';
 import { TotpPage } from './sign-in/TotpPage.tsx';
 import { TotpSetupPage } from './sign-in/TotpSetupPage.tsx';
+import { GroupAdminRequestsPage } from './support/GroupAdminRequestsPage.tsx';
 
 /**
  * Every screen of the app. A screen is a folder under src/web plus one entry here: under the
@@ -25,6 +29,15 @@ export const routes: RouteObject[] = [
         children: [
           { index: true, element: <HomePage /> },
           { path: 'profile', element: <ProfilePage /> },
+          {
+            path: 'accounts',
+            element: <AccountSettingsLayout />,
+            children: [
+              { index: true, element: <AccountsPage /> },
+              { path: 'audit', element: <AuditPage /> },
+              { path: 'group-admin-requests', element: <GroupAdminRequestsPage /> },
+            ],
+          },
         ],
       },
       {

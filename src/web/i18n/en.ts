@@ -1,3 +1,5 @@
+import { accountSettingsEn } from '../accounts/i18n/en.ts';
+
 /**
  * Every word of the browser app in English. The Japanese file must have the same keys; the
  * type `Translations` makes the compiler check it. One section per screen.
@@ -158,6 +160,7 @@ export const en = {
     text: 'There is no page at this address.',
     home: 'Go to the home page',
   },
+  ...accountSettingsEn,
 };
 
 /** The shape every language's file has: the keys of the English one, each a string. */

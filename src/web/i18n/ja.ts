@@ -1,3 +1,4 @@
+import { accountSettingsJa } from '../accounts/i18n/ja.ts';
 import type { Translations } from './en.ts';
 
 /** Every word of the browser app in Japanese, key for key with the English file. */
@@ -158,4 +159,5 @@ export const ja: Translations = {
     text: 'このアドレスのページはありません。',
     home: 'ホームへ戻る',
   },
+  ...accountSettingsJa,
 };

@@ -1,0 +1,86 @@
+import { useMutation } from '@tanstack/react-query';
+import type { FormEvent } from 'react';
+import { Button, Form } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api.ts';
+import { FormAlert } from '../ui/FormAlert.tsx';
+import { SubmitButton } from '../ui/SubmitButton.tsx';
+import { TextInput } from '../ui/TextInput.tsx';
+import { accountsApi, type ManagedAccount } from './accounts-api.ts';
+import { useAccountsChanged } from './accounts-queries.ts';
+import { ModalDialog } from './ModalDialog.tsx';
+
+interface DeleteAccountDialogProps {
+  account: ManagedAccount | null;
+  onClose: () => void;
+  onDeleted: (account: ManagedAccount) => void;
+}
+
+/**
+ * Deleting an account, confirmed with the signed-in administrator's own password. A wrong
+ * password deletes nothing and says so; the dialog stays open for another try.
+ */
+export function DeleteAccountDialog({ account, onClose, onDeleted }: DeleteAccountDialogProps) {
+  const { t } = useTranslation();
+  return (
+    <ModalDialog
+      title={t('accounts.delete.title', { email: account?.email ?? '' })}
+      isOpen={account !== null}
+      onClose={onClose}
+      role="alertdialog"
+    >
+      {account && <DeleteForm account={account} onClose={onClose} onDeleted={onDeleted} />}
+    </ModalDialog>
+  );
+}
+
+function DeleteForm({
+  account,
+  onClose,
+  onDeleted,
+}: DeleteAccountDialogProps & { account: ManagedAccount }) {
+  const { t } = useTranslation();
+  const accountsChanged = useAccountsChanged();
+  const remove = useMutation({
+    mutationFn: (password: string) => accountsApi.remove(account.id, password),
+    onSuccess: async () => {
+      await accountsChanged();
+      onDeleted(account);
+    },
+  });
+
+  const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    remove.mutate(String(new FormData(event.currentTarget).get('password')));
+  };
+
+  return (
+    <Form
+      className="form"
+      onSubmit={handleSubmit}
+      validationBehavior="aria"
+      validationErrors={remove.error instanceof ApiError ? remove.error.fieldMessages() : {}}
+    >
+      <p>{t('accounts.delete.text', { name: account.name, email: account.email })}</p>
+      <FormAlert error={remove.error} placedFields={['password']} />
+      <TextInput
+        name="password"
+        type="password"
+        label={t('accounts.delete.password')}
+        autoComplete="current-password"
+        autoFocus
+      />
+      <div className="dialog-actions">
+        <Button className="button button-secondary" onPress={onClose}>
+          {t('accounts.cancel')}
+        </Button>
+        <SubmitButton
+          label={t('accounts.delete.confirm')}
+          pendingLabel={t('accounts.delete.deleting')}
+          isPending={remove.isPending}
+          variant="danger"
+        />
+      </div>
+    </Form>
+  );
+}
