@@ -6,7 +6,7 @@ import { openDatabase } from '../db/database.ts';
 import { createTestContext, TEST_DATABASES, type TestContext } from '../testing/harness.ts';
 import { enqueueMail, type OutgoingMail } from './outbox.ts';
 import { startTestRelay, type TestRelay, unusedPort } from './test-relay.ts';
-import { MailWorker } from './worker.ts';
+import { MailWorker, retryDelayMs } from './worker.ts';
 
 const SECOND = 1000;
 const HOUR = 3600 * SECOND;
@@ -182,6 +182,24 @@ describe.each(TEST_DATABASES)('the mail worker on %s', (kind) => {
     expect(row.lastError).toMatch(/^given up after 2 attempts: /);
   });
 
+  it('sends a mail claimed by a worker that died once its lease runs out, not before', async () => {
+    relay = await startTestRelay();
+    const worker = workerFor(relay.url);
+    await enqueueMail(test.ctx, test.ctx.db, temporaryPasswordMail());
+    // What a worker killed in the middle of sending leaves behind: a claim, no outcome.
+    await test.ctx.db
+      .updateTable('outboxMails')
+      .set({ claimedUntil: '2026-12-03T08:10:00.000Z' })
+      .execute();
+
+    expect(await worker.runOnce()).toBe(0);
+    test.clock.advance(10 * 60 * SECOND + 1);
+    expect(await worker.runOnce()).toBe(1);
+
+    expect(relay.received).toHaveLength(1);
+    expect(await outboxRow()).toMatchObject({ status: 'sent' });
+  });
+
   it('sends nothing for a change whose transaction rolled back', async () => {
     relay = await startTestRelay();
     const worker = workerFor(relay.url);
@@ -341,6 +359,14 @@ describe.each(TEST_DATABASES)('the mail worker on %s', (kind) => {
       }
     },
   );
+});
+
+describe('the delay before the next attempt', () => {
+  it('is 30 seconds after the first failure, doubles after each further one, and stops at 1 hour', () => {
+    expect([1, 2, 3, 4, 7, 8, 20].map((attempts) => retryDelayMs(attempts) / SECOND)).toEqual([
+      30, 60, 120, 240, 1920, 3600, 3600,
+    ]);
+  });
 });
 
 async function waitUntil(condition: () => Promise<unknown>, timeoutMs = 5000): Promise<void> {
