@@ -42,7 +42,6 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   const app: App = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
     trustProxy: ctx.config.trustProxy,
-    disableRequestLogging: false,
     ajv: {
       // Unknown fields are refused, not silently dropped, and every problem is reported.
       customOptions: { removeAdditional: false, allErrors: true, coerceTypes: false },

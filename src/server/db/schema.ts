@@ -81,7 +81,7 @@ export interface OutboxMailTable {
   recipient: string;
   template: string;
   subject: string;
-  /** Encrypted JSON {text, html}; erased once the relay accepted the mail. */
+  /** Encrypted JSON {text}; erased once the relay accepted the mail. */
   body: string | null;
   status: OutboxStatus;
   attempts: number;
