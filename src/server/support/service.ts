@@ -220,12 +220,12 @@ export async function handleGroupAdminRequest(
       .where('id', '=', requestId)
       .$if(ctx.dialect === 'postgres', (query) => query.forUpdate())
       .executeTakeFirst();
-    if (!request) throw new AppError('not_found');
-    if (request.status !== 'open') throw AppError.field('id', 'request_handled');
+    if (!request) throw new AppError('not_found', [{ field: 'id', rule: 'unknown_request' }]);
+    if (request.status !== 'open') throw refusal('request_handled');
 
     if (answer.outcome !== 'closed') {
       const asked = answer.outcome === 'granted' ? 'grant' : 'revoke';
-      if (request.change !== asked) throw AppError.field('change', 'not_allowed');
+      if (request.change !== asked) throw refusal('request_other_change');
       // The account may have changed its email since the request was filed; its id holds.
       const target = request.targetAccountId
         ? await trx
@@ -235,7 +235,7 @@ export async function handleGroupAdminRequest(
             .where('organizationId', '=', request.organizationId)
             .executeTakeFirst()
         : undefined;
-      if (!target) throw AppError.field('id', 'unknown_account');
+      if (!target) throw refusal('request_account_gone');
       if (answer.outcome === 'granted') await grantGroupAdmin(ctx, target.email, actor, trx);
       else await revokeGroupAdmin(ctx, target.email, answer.newRole, actor, trx);
     }
@@ -317,6 +317,11 @@ async function otherGroupAdmins(
     .where('id', '!=', exceptAccountId)
     .executeTakeFirstOrThrow();
   return row.count;
+}
+
+/** The request cannot take this answer as it stands: not the caller's typing mistake. */
+function refusal(rule: string): AppError {
+  return new AppError('conflict', [{ field: 'id', rule }]);
 }
 
 function presentRequest(row: GroupAdminRequestTable): GroupAdminRequest {
