@@ -12,8 +12,6 @@ export const en = {
     retry: 'Try again',
     loadFailed: 'This page could not be loaded.',
     dateTimeInZone: '{{dateTime}} ({{timeZone}})',
-    required: '(required)',
-    showPassword: 'Show password',
   },
   roles: {
     group_admin: 'Group administrator',
@@ -35,7 +33,6 @@ export const en = {
     profile: 'Profile',
     accounts: 'Account settings',
     signOut: 'Sign out',
-    home: 'Home',
   },
   signIn: {
     title: 'Sign in',
@@ -148,7 +145,6 @@ export const en = {
     receivedAt: 'Received',
     from: 'From',
     to: 'To',
-    subject: 'Subject',
     noSubject: '(no subject)',
     empty: 'No mail yet.',
     choose: 'Choose a mail to read it.',

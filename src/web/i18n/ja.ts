@@ -10,8 +10,6 @@ export const ja: Translations = {
     retry: '再試行',
     loadFailed: 'このページを読み込めませんでした。',
     dateTimeInZone: '{{dateTime}}（{{timeZone}}）',
-    required: '（必須）',
-    showPassword: 'パスワードを表示',
   },
   roles: {
     group_admin: 'グループ管理者',
@@ -33,7 +31,6 @@ export const ja: Translations = {
     profile: 'プロフィール',
     accounts: 'アカウント設定',
     signOut: 'ログアウト',
-    home: 'ホーム',
   },
   signIn: {
     title: 'ログイン',
@@ -147,7 +144,6 @@ export const ja: Translations = {
     receivedAt: '受信日時',
     from: '差出人',
     to: '宛先',
-    subject: '件名',
     noSubject: '（件名なし）',
     empty: 'メールはまだありません。',
     choose: '読むメールを選んでください。',

@@ -39,9 +39,12 @@ function Mailbox() {
     <div className="page page-wide">
       <div className="page-heading">
         <h1>{t('mailbox.title')}</h1>
-        <Button className="button button-secondary" onPress={() => void mailbox.refetch()}>
-          {t('mailbox.refresh')}
-        </Button>
+        <div className="page-actions">
+          <Link to="/sign-in">{t('mailbox.signIn')}</Link>
+          <Button className="button button-secondary" onPress={() => void mailbox.refetch()}>
+            {t('mailbox.refresh')}
+          </Button>
+        </div>
       </div>
       <p className="lead">{t('mailbox.intro')}</p>
 
