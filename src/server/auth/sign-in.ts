@@ -103,9 +103,9 @@ export async function signIn(
     return { ok: false, reason: 'temporary_password_expired' };
   }
 
-  await clearFailures(ctx, login);
   const stage = nextStage(account);
   await ctx.db.transaction().execute(async (trx) => {
+    await clearFailures(trx, login);
     await enterStage(ctx, trx, account, stage, 'password', attempt.clientAddress);
     await openSession(trx, account.id, stage);
   });
@@ -286,7 +286,7 @@ export async function verifyAccountPassword(
     });
     return { ok: false, reason: 'wrong_password' };
   }
-  await clearFailures(ctx, account.email);
+  await clearFailures(ctx.db, account.email);
   return { ok: true };
 }
 
@@ -387,7 +387,7 @@ async function checkCode(
     });
     return { ok: false, reason: 'wrong_code' };
   }
-  await clearFailures(ctx, account.email);
+  await clearFailures(ctx.db, account.email);
   return check;
 }
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
+import type { Database } from '../db/database.ts';
 
 /*
  * Sign-in throttling per login ID, whether or not an account has it. After
@@ -43,32 +44,43 @@ export function loginKey(email: string): string {
 export async function admitAttempt(ctx: AppContext, login: string): Promise<AttemptAdmission> {
   const now = ctx.clock.now();
   const nowIso = now.toISOString();
-  await ctx.db
-    .insertInto('signInThrottles')
-    .values({ login, failures: 0, blockedUntil: null, updatedAt: nowIso })
-    .onConflict((conflict) => conflict.column('login').doNothing())
-    .execute();
+  const waitUntil = (failures: number) =>
+    new Date(now.getTime() + waitMinutes(failures) * 60_000).toISOString();
 
   // The wait that starts if this attempt fails, chosen from the count before it: timestamps
   // are computed here rather than in SQL, which SQLite and PostgreSQL spell differently.
   let blockedUntil = sql<string | null>`null`;
   for (let failures = LAST_GROWING_FAILURE; failures >= FAILURES_BEFORE_WAIT; failures--) {
-    const until = new Date(now.getTime() + waitMinutes(failures) * 60_000).toISOString();
-    const comparison = failures === LAST_GROWING_FAILURE ? '>=' : '=';
+    const comparison = sql.raw(failures === LAST_GROWING_FAILURE ? '>=' : '=');
     blockedUntil = sql<
       string | null
-    >`case when failures + 1 ${sql.raw(comparison)} ${failures} then ${until} else ${blockedUntil} end`;
+    >`case when sign_in_throttles.failures + 1 ${comparison} ${failures} then ${waitUntil(failures)} else ${blockedUntil} end`;
   }
 
+  // A first failure inserts the row; later ones count up, unless the login is waiting.
   const counted = await ctx.db
-    .updateTable('signInThrottles')
-    .set({
-      failures: sql<number>`failures + 1`,
-      blockedUntil,
+    .insertInto('signInThrottles')
+    .values({
+      login,
+      failures: 1,
+      blockedUntil: waitMinutes(1) > 0 ? waitUntil(1) : null,
       updatedAt: nowIso,
     })
-    .where('login', '=', login)
-    .where((eb) => eb.or([eb('blockedUntil', 'is', null), eb('blockedUntil', '<=', nowIso)]))
+    .onConflict((conflict) =>
+      conflict
+        .column('login')
+        .doUpdateSet({
+          failures: sql<number>`sign_in_throttles.failures + 1`,
+          blockedUntil,
+          updatedAt: nowIso,
+        })
+        .where((eb) =>
+          eb.or([
+            eb('signInThrottles.blockedUntil', 'is', null),
+            eb('signInThrottles.blockedUntil', '<=', nowIso),
+          ]),
+        ),
+    )
     .returning(['failures'])
     .executeTakeFirst();
   if (counted) return { admitted: true, failuresBefore: Number(counted.failures) - 1 };
@@ -79,25 +91,14 @@ export async function admitAttempt(ctx: AppContext, login: string): Promise<Atte
     .where('login', '=', login)
     .executeTakeFirst();
   const until = waiting?.blockedUntil ? Date.parse(waiting.blockedUntil) : now.getTime();
-  return {
-    admitted: false,
-    retryAfterSeconds: Math.max(1, Math.ceil((until - now.getTime()) / 1000)),
-  };
+  const retryAfterSeconds = Math.max(1, Math.ceil((until - now.getTime()) / 1000));
+  return { admitted: false, retryAfterSeconds };
 }
 
-/** After a successful attempt: the failures of `login` are forgotten. */
-export async function clearFailures(ctx: AppContext, login: string): Promise<void> {
-  await ctx.db.deleteFrom('signInThrottles').where('login', '=', login).execute();
-}
-
-/** Whether `login` has to wait now, without counting an attempt. */
-export async function waitingSeconds(ctx: AppContext, login: string): Promise<number> {
-  const now = ctx.clock.now();
-  const row = await ctx.db
-    .selectFrom('signInThrottles')
-    .select('blockedUntil')
-    .where('login', '=', login)
-    .executeTakeFirst();
-  if (!row?.blockedUntil || row.blockedUntil <= now.toISOString()) return 0;
-  return Math.ceil((Date.parse(row.blockedUntil) - now.getTime()) / 1000);
+/**
+ * After a successful attempt the failures of `login` are forgotten; `db` is the transaction
+ * that completes the step.
+ */
+export async function clearFailures(db: Database, login: string): Promise<void> {
+  await db.deleteFrom('signInThrottles').where('login', '=', login).execute();
 }
