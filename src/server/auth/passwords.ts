@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { type Algorithm, hash, type Options, verify } from '@node-rs/argon2';
 import { dictionary } from '@zxcvbn-ts/language-common';
 import type { Language } from '../../contract/locale.ts';
@@ -31,15 +32,36 @@ export const ARGON2_OPTIONS: Options = {
 export const DUMMY_HASH =
   '$argon2id$v=19$m=19456,t=2,p=1$4UfVlvX8+mr53xzJ/NCnUw$jkT+SEUKfBB+BpcKwm2dleH7bFVBuZhX2WMsx3sWNmY';
 
+/*
+ * At most one hash per core at a time. More would not finish sooner; they would take the CPU
+ * from the event loop and every thread of libuv's pool from file and DNS work.
+ */
+const HASH_SLOTS = availableParallelism();
+let hashesRunning = 0;
+const hashesWaiting: Array<() => void> = [];
+
+async function inHashSlot<T>(run: () => Promise<T>): Promise<T> {
+  if (hashesRunning < HASH_SLOTS) hashesRunning += 1;
+  else await new Promise<void>((resolve) => hashesWaiting.push(resolve));
+  try {
+    return await run();
+  } finally {
+    // Hand the slot straight to the next waiter, or free it.
+    const next = hashesWaiting.shift();
+    if (next) next();
+    else hashesRunning -= 1;
+  }
+}
+
 /** Hashes a password with ARGON2_OPTIONS on libuv's thread pool, off the event loop. */
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, ARGON2_OPTIONS);
+  return inHashSlot(() => hash(password, ARGON2_OPTIONS));
 }
 
 /** Whether `password` matches `passwordHash`; false for a malformed hash too. */
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {
-    return await verify(passwordHash, password);
+    return await inHashSlot(() => verify(passwordHash, password));
   } catch {
     return false;
   }
