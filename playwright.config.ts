@@ -23,6 +23,8 @@ export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results',
   timeout: 120_000,
+  // Password hashing makes each sign-in take a moment, longer on a busy machine.
+  expect: { timeout: 15_000 },
   workers: 1,
   retries: 0,
   fullyParallel: false,
@@ -47,6 +49,7 @@ export default defineConfig({
       ],
     },
     viewport: { width: 1280, height: 800 },
+    trace: 'retain-on-failure',
     locale: 'en-US',
     timezoneId: 'UTC',
   },

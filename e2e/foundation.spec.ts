@@ -121,8 +121,11 @@ test('the demo group administrator signs in, sets up two-factor authentication a
     await expect(page.getByRole('heading', { level: 1, name: /^Welcome, / })).toBeVisible();
   });
 
-  await test.step('6. choosing 日本語 in the profile switches the whole console', async () => {
+  await test.step('6. choosing 日本語 and a time zone in the profile switches the whole console', async () => {
     await page.goto('/profile');
+    // The time-zone list is searched by typing, as in any zone of GET /api/meta.
+    await page.getByRole('combobox', { name: 'Time zone' }).fill('new york');
+    await page.getByRole('option', { name: /America\/New York/ }).click();
     await page.getByText('日本語', { exact: true }).click();
     await expect(page.getByRole('radio', { name: '日本語' })).toBeChecked();
     await page.getByRole('button', { name: 'Save' }).click();
@@ -149,6 +152,9 @@ test('the demo group administrator signs in, sets up two-factor authentication a
     await expect(page.getByRole('heading', { level: 2, name: '組織' })).toBeVisible();
     await expect(page.getByText('お客様番号')).toBeVisible();
     await expect(page.getByText('前回のログイン')).toBeVisible();
+    await expect(
+      page.getByText(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}（America\/New_York）/),
+    ).toBeVisible();
   });
 
   await page.context().storageState({ path: adminSessionFile() });
