@@ -12,9 +12,21 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
     emptyOutDir: true,
-    // One bundle for a console people keep open: React Aria is most of it, and splitting it
-    // would only add requests on the first load.
-    chunkSizeWarningLimit: 800,
+    rolldownOptions: {
+      output: {
+        // The libraries change far less often than the app: their own files stay cached
+        // across releases of Mailroom.
+        codeSplitting: {
+          groups: [
+            {
+              name: 'react-aria',
+              test: /node_modules[\\/](react-aria|react-stately|@react-|@internationalized)/,
+            },
+            { name: 'libraries', test: /node_modules[\\/]/ },
+          ],
+        },
+      },
+    },
   },
   server: {
     proxy: { '/api': 'http://127.0.0.1:3000' },
