@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   }
 
   const logger = createLogger(config);
-  const handle = openDatabase(config.database);
+  const handle = openDatabase(config.database, logger);
   const ctx: AppContext = {
     config,
     db: handle.db,

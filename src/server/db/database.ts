@@ -11,6 +11,7 @@ import {
   type UnknownRow,
 } from 'kysely';
 import pg from 'pg';
+import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import { BOOLEAN_COLUMNS, type Schema } from './schema.ts';
 
@@ -28,13 +29,19 @@ export interface DatabaseHandle {
  * drivers are settled here and nowhere else: SQLite binds no booleans and returns 0/1,
  * PostgreSQL returns 64-bit counts as strings.
  */
-export function openDatabase(database: Config['database']): DatabaseHandle {
+export function openDatabase(
+  database: Config['database'],
+  logger?: Pick<Logger, 'warn'>,
+): DatabaseHandle {
   if (database.kind === 'postgres') {
     const pool = new pg.Pool({
       connectionString: database.url,
       max: 10,
       types: { getTypeParser: postgresTypeParser },
     });
+    // An idle connection the server closes (restart, failover) is dropped and replaced by the
+    // pool; unheard, its error event would crash the process.
+    pool.on('error', (error) => logger?.warn({ err: error }, 'idle database connection closed'));
     const db = new Kysely<Schema>({
       dialect: new PostgresDialect({ pool }),
       plugins: [new CamelCasePlugin()],
