@@ -151,7 +151,7 @@ test('the demo group administrator signs in, sets up two-factor authentication a
     await expect(page.getByRole('heading', { level: 1, name: /^ようこそ、/ })).toBeVisible();
     await expect(page.getByRole('heading', { level: 2, name: '組織' })).toBeVisible();
     await expect(page.getByText('お客様番号')).toBeVisible();
-    await expect(page.getByText('前回のログイン')).toBeVisible();
+    await expect(page.getByText('最終ログイン日時')).toBeVisible();
     await expect(
       page.getByText(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}（America\/New_York）/),
     ).toBeVisible();

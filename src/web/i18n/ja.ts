@@ -83,7 +83,7 @@ export const ja: Translations = {
     yourAccount: 'あなたのアカウント',
     email: 'メールアドレス',
     role: '権限',
-    lastSignIn: '前回のログイン',
+    lastSignIn: '最終ログイン日時',
     firstSignIn: '今回が初めてのログインです。',
     shortcuts: 'できること',
     profileText: '名前、言語、タイムゾーン、パスワード、二要素認証の設定。',
