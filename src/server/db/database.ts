@@ -71,16 +71,30 @@ function postgresTypeParser(oid: number, format?: string): (value: string) => un
   return pg.types.getTypeParser(oid, format as 'text');
 }
 
+/** Queries with a variable number of parameters (IN lists) make new SQL; keep the cache bounded. */
+const MAX_CACHED_STATEMENTS = 500;
+
 type SqliteDatabase = ConstructorParameters<typeof SqliteDialect>[0]['database'];
 
 /** Wraps better-sqlite3 so that `true`/`false` parameters bind as 1/0. */
 function withBooleanParameters(sqlite: SQLite.Database): SqliteDatabase {
   const bind = (parameters: readonly unknown[]) =>
     parameters.map((value) => (typeof value === 'boolean' ? Number(value) : value));
+  // Kysely prepares every query it runs; compiling the same SQL again costs more than the
+  // query itself on a small table, so each distinct statement is compiled once.
+  const statements = new Map<string, SQLite.Statement>();
+  const cachedStatement = (sql: string): SQLite.Statement => {
+    const cached = statements.get(sql);
+    // A statement still being iterated (a streamed export) cannot run again until it ends.
+    if (cached && !cached.busy) return cached;
+    const statement = sqlite.prepare(sql);
+    if (!cached && statements.size < MAX_CACHED_STATEMENTS) statements.set(sql, statement);
+    return statement;
+  };
   return {
     close: () => sqlite.close(),
     prepare(sql: string) {
-      const statement = sqlite.prepare(sql);
+      const statement = cachedStatement(sql);
       return {
         reader: statement.reader,
         all: (parameters: readonly unknown[]) => statement.all(bind(parameters)),
