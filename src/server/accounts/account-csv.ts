@@ -1,7 +1,8 @@
-import { formatDateTime, type Language } from '../../contract/locale.ts';
+import type { Language } from '../../contract/locale.ts';
 import type { AssignableRole } from '../../contract/roles.ts';
 import type { AppContext } from '../context.ts';
 import { type AccountFilter, allAccounts } from './account-list.ts';
+import { dateTimeFormatter } from './csv-file.ts';
 import type { ManagedAccount, TotpState } from './managed-account.ts';
 
 /** The words of the account list's CSV file, in one language. */
@@ -82,8 +83,9 @@ export async function* accountCsvRows(
 ): AsyncGenerator<string[]> {
   const labels = LABELS[viewer.language];
   const yesNo = (value: boolean) => (value ? labels.yes : labels.no);
+  const date = dateTimeFormatter(viewer.timeZone);
   for await (const account of allAccounts(ctx, organizationId, filter)) {
-    yield accountCells(account, labels, yesNo, viewer.timeZone);
+    yield accountCells(account, labels, yesNo, date);
   }
 }
 
@@ -91,7 +93,7 @@ function accountCells(
   account: ManagedAccount,
   labels: AccountCsvLabels,
   yesNo: (value: boolean) => string,
-  timeZone: string,
+  date: (iso: string) => string,
 ): string[] {
   return [
     account.email,
@@ -103,7 +105,7 @@ function accountCells(
     yesNo(account.deliveryReport),
     yesNo(account.virusAlert),
     yesNo(account.locked),
-    account.lastSignInAt ? formatDateTime(account.lastSignInAt, timeZone) : '',
-    formatDateTime(account.createdAt, timeZone),
+    account.lastSignInAt ? date(account.lastSignInAt) : '',
+    date(account.createdAt),
   ];
 }

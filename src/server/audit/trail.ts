@@ -1,5 +1,6 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
-import { formatDateTime, type Language } from '../../contract/locale.ts';
+import type { Language } from '../../contract/locale.ts';
+import { dateTimeFormatter } from '../accounts/csv-file.ts';
 import type { AppContext } from '../context.ts';
 import type { AuditEventTable, Schema } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
@@ -78,12 +79,13 @@ export async function* auditCsvRows(
   timeZone: string,
   batchSize = 1000,
 ): AsyncGenerator<string[]> {
+  const date = dateTimeFormatter(timeZone);
   let position: Position | undefined;
   for (;;) {
     const rows = await trailQuery(ctx, organizationId, filter, position).limit(batchSize).execute();
     for (const row of rows) {
       yield [
-        formatDateTime(row.occurredAt, timeZone),
+        date(row.occurredAt),
         row.actor,
         row.action,
         row.target ?? '',
