@@ -9,7 +9,8 @@ import { defineConfig } from '@playwright/test';
  * data) in a fresh data folder, driven through Debian's Chromium.
  */
 
-const port = 3107;
+// Another port lets two runs of the suite share one machine.
+const port = Number(process.env.MAILROOM_E2E_PORT) || 3107;
 const baseURL = `http://localhost:${port}`;
 
 // Workers load this file again; they must use the folder the first load made.
@@ -57,6 +58,9 @@ export default defineConfig({
     { name: 'foundation', testMatch: 'foundation.spec.ts' },
     // The accessibility checks reuse the session the foundation test leaves behind.
     { name: 'a11y', testMatch: 'a11y.spec.ts', dependencies: ['foundation'] },
+    // Account settings: each test signs in a group administrator of its own, added with the
+    // operator's command line, so it needs nothing from the other projects.
+    { name: 'accounts', testMatch: /accounts(-a11y)?\.spec\.ts$/ },
   ],
   webServer: {
     command: 'node --import tsx src/server/main.ts',

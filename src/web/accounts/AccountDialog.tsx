@@ -4,7 +4,6 @@ import { Button, Checkbox, Form, Label, Radio, RadioGroup } from 'react-aria-com
 import { useTranslation } from 'react-i18next';
 import { isLanguage, LANGUAGES, languageFromPreferences } from '../../contract/locale.ts';
 import { ASSIGNABLE_ROLES, type AssignableRole } from '../../contract/roles.ts';
-import { ApiError } from '../api.ts';
 import { useMeta } from '../session.ts';
 import { useAccount } from '../shell/account-context.ts';
 import { FormAlert } from '../ui/FormAlert.tsx';
@@ -27,6 +26,7 @@ import { ChoiceSelect } from './ChoiceSelect.tsx';
 import { ModalDialog } from './ModalDialog.tsx';
 import { OptionSwitch } from './OptionSwitch.tsx';
 import type { IssuedPassword } from './TemporaryPasswordBanner.tsx';
+import { useFieldErrors } from './useFieldErrors.ts';
 
 /** What the dialog was opened for: a new account, or one of the list. */
 export type DialogSubject = { kind: 'add' } | { kind: 'edit'; account: ManagedAccount };
@@ -94,7 +94,8 @@ function AccountForm({
           presetZone(zones, administrator.timeZone),
         ),
   );
-  const [turnedOff, setTurnedOff] = useState<AccountNotice[]>([]);
+  // What a role change turned off, and which role did it, until the option is on again.
+  const [turnedOff, setTurnedOff] = useState<{ notice: AccountNotice; role: AssignableRole }[]>([]);
   const offered = offeredOptions(draft.role, organization);
 
   const save = useMutation({
@@ -117,18 +118,25 @@ function AccountForm({
     },
   });
 
-  const change = (changes: Partial<AccountDraft>) =>
+  const { errors, markEdited, formRef } = useFieldErrors(save.error);
+  const change = (changes: Partial<AccountDraft>) => {
+    for (const field of Object.keys(changes)) markEdited(field);
     setDraft((current) => ({ ...current, ...changes }));
+  };
   const handleRoleChange = (role: AssignableRole) => {
+    markEdited('role');
     const result = withRole(draft, role, organization);
     setDraft(result.draft);
-    setTurnedOff((current) => [...new Set([...current, ...result.turnedOff])]);
+    setTurnedOff((current) => [
+      ...current.filter((item) => !result.turnedOff.includes(item.notice)),
+      ...result.turnedOff.map((notice) => ({ notice, role })),
+    ]);
   };
   const handleOptionChange = (option: 'deliveryReport' | 'virusAlert', isSelected: boolean) => {
     change({ [option]: isSelected });
     const notice: AccountNotice =
       option === 'deliveryReport' ? 'delivery_report_turned_off' : 'virus_alert_turned_off';
-    if (isSelected) setTurnedOff((current) => current.filter((item) => item !== notice));
+    if (isSelected) setTurnedOff((current) => current.filter((item) => item.notice !== notice));
   };
   const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -136,13 +144,13 @@ function AccountForm({
     save.mutate({ ...draft, email: String(form.get('email')), name: String(form.get('name')) });
   };
 
-  const errors = save.error instanceof ApiError ? save.error.fieldMessages() : {};
   const roleChoices = ASSIGNABLE_ROLES.map((role) => ({ id: role, label: t(`roles.${role}`) }));
   return (
     <>
       <Form
         className="form"
         onSubmit={handleSubmit}
+        ref={formRef}
         validationBehavior="aria"
         validationErrors={errors}
       >
@@ -236,10 +244,8 @@ function AccountForm({
             role="status"
             className={turnedOff.length > 0 ? 'alert alert-notice' : 'visually-hidden'}
           >
-            {turnedOff.map((notice) => (
-              <p key={notice}>
-                {t(`accounts.notices.${notice}`, { role: t(`roles.${draft.role}`) })}
-              </p>
+            {turnedOff.map(({ notice, role }) => (
+              <p key={notice}>{t(`accounts.notices.${notice}`, { role: t(`roles.${role}`) })}</p>
             ))}
           </div>
         </fieldset>

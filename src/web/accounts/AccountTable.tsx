@@ -83,7 +83,7 @@ export function AccountTable(props: AccountTableProps) {
           {(account) => (
             <Row id={account.id} className="row" textValue={account.email}>
               <Cell className="cell cell-email">{account.email}</Cell>
-              <Cell className="cell">{account.name}</Cell>
+              <Cell className="cell cell-name">{account.name}</Cell>
               <Cell className="cell">{t(`roles.${account.role}`)}</Cell>
               <Cell className="cell">
                 <span lang={account.language}>{t(`languages.${account.language}`)}</span>

@@ -2,13 +2,13 @@ import { useMutation } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { Button, Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api.ts';
 import { FormAlert } from '../ui/FormAlert.tsx';
 import { SubmitButton } from '../ui/SubmitButton.tsx';
 import { TextInput } from '../ui/TextInput.tsx';
 import { accountsApi, type ManagedAccount } from './accounts-api.ts';
 import { useAccountsChanged } from './accounts-queries.ts';
 import { ModalDialog } from './ModalDialog.tsx';
+import { useFieldErrors } from './useFieldErrors.ts';
 
 interface DeleteAccountDialogProps {
   account: ManagedAccount | null;
@@ -49,6 +49,8 @@ function DeleteForm({
     },
   });
 
+  const { errors, formRef } = useFieldErrors(remove.error);
+
   const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     remove.mutate(String(new FormData(event.currentTarget).get('password')));
@@ -57,9 +59,10 @@ function DeleteForm({
   return (
     <Form
       className="form"
+      ref={formRef}
       onSubmit={handleSubmit}
       validationBehavior="aria"
-      validationErrors={remove.error instanceof ApiError ? remove.error.fieldMessages() : {}}
+      validationErrors={errors}
     >
       <p>{t('accounts.delete.text', { name: account.name, email: account.email })}</p>
       <FormAlert error={remove.error} placedFields={['password']} />

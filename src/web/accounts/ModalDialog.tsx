@@ -12,8 +12,8 @@ interface ModalDialogProps {
 }
 
 /**
- * A dialog over the screen: Escape or a click outside closes it, and focus goes back to
- * what opened it.
+ * A dialog over the screen: Escape closes it (a small one also a click outside), and focus
+ * goes back to what opened it.
  */
 export function ModalDialog({
   title,
@@ -27,7 +27,8 @@ export function ModalDialog({
     <ModalOverlay
       className="modal-overlay"
       isOpen={isOpen}
-      isDismissable
+      // A click beside a form would throw away what was typed; only Escape closes those.
+      isDismissable={size === 'small'}
       onOpenChange={(open) => {
         if (!open) onClose();
       }}

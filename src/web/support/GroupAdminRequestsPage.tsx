@@ -14,7 +14,7 @@ import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../contract/locale.ts';
 import { ChoiceSelect } from '../accounts/ChoiceSelect.tsx';
 import { QueryFailure } from '../accounts/NotAllowed.tsx';
-import { ApiError } from '../api.ts';
+import { useFieldErrors } from '../accounts/useFieldErrors.ts';
 import { useAccount } from '../shell/account-context.ts';
 import { Loading } from '../shell/PageStates.tsx';
 import { FormAlert, SuccessNote } from '../ui/FormAlert.tsx';
@@ -74,12 +74,19 @@ function RequestForm({ groupAdministrators }: { groupAdministrators: GroupAdmini
     const reason = String(new FormData(event.currentTarget).get('reason'));
     file.mutate({ accountId, change, reason });
   };
+  const handleAccount = (id: string | null) => {
+    setAccountId(id);
+    setMissingAccount(false);
+    markEdited('accountId');
+  };
   const handleChange = (value: string) => {
     setChange(value === 'revoke' ? 'revoke' : 'grant');
     setAccountId(null);
+    markEdited('change');
+    markEdited('accountId');
   };
 
-  const serverErrors = file.error instanceof ApiError ? file.error.fieldMessages() : {};
+  const { errors: serverErrors, markEdited, formRef } = useFieldErrors(file.error);
   const errors = missingAccount
     ? { accountId: t('groupAdminRequests.chooseAccount') }
     : serverErrors;
@@ -89,6 +96,7 @@ function RequestForm({ groupAdministrators }: { groupAdministrators: GroupAdmini
       <p className="card-lead">{t('groupAdminRequests.intro')}</p>
       <Form
         key={formKey}
+        ref={formRef}
         className="form"
         onSubmit={handleSubmit}
         validationBehavior="aria"
@@ -125,7 +133,7 @@ function RequestForm({ groupAdministrators }: { groupAdministrators: GroupAdmini
             label={t('groupAdminRequests.account')}
             description={t('groupAdminRequests.grantHint')}
             value={accountId}
-            onChange={setAccountId}
+            onChange={handleAccount}
           />
         ) : (
           <ChoiceSelect
@@ -136,7 +144,7 @@ function RequestForm({ groupAdministrators }: { groupAdministrators: GroupAdmini
               label: `${administrator.email} (${administrator.name})`,
             }))}
             value={accountId ?? ''}
-            onChange={setAccountId}
+            onChange={handleAccount}
           />
         )}
 

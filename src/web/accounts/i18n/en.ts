@@ -100,8 +100,9 @@ export const accountSettingsEn = {
     },
     notices: {
       delivery_report_turned_off:
-        'The delivery report was turned off: a {{role}} cannot receive it.',
-      virus_alert_turned_off: 'The virus check was turned off: a {{role}} cannot receive it.',
+        'The delivery report was turned off: the role {{role}} cannot receive it.',
+      virus_alert_turned_off:
+        'The virus check was turned off: the role {{role}} cannot receive it.',
     },
     saved: {
       added: '{{email}} was added. A temporary password was mailed to it.',
