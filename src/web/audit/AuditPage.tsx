@@ -113,7 +113,7 @@ export function AuditPage() {
                     {event.clientAddress ?? <span className="muted">—</span>}
                   </td>
                   <td className="cell">
-                    <AuditDetails details={event.details} />
+                    <AuditDetails details={event.details} timeZone={viewer.timeZone} />
                   </td>
                 </tr>
               ))}

@@ -44,10 +44,10 @@ export function GroupAdminRequestsPage() {
   }
   if (requests.isPending) return <Loading />;
   return (
-    <div className="split">
+    <>
       <RequestForm groupAdministrators={requests.data.groupAdministrators} />
       <RequestList requests={requests.data.requests} />
-    </div>
+    </>
   );
 }
 
@@ -91,7 +91,7 @@ function RequestForm({ groupAdministrators }: { groupAdministrators: GroupAdmini
     ? { accountId: t('groupAdminRequests.chooseAccount') }
     : serverErrors;
   return (
-    <section className="card" aria-labelledby="request-form">
+    <section className="card card-form" aria-labelledby="request-form">
       <h2 id="request-form">{t('groupAdminRequests.formTitle')}</h2>
       <p className="card-lead">{t('groupAdminRequests.intro')}</p>
       <Form
