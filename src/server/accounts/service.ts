@@ -174,7 +174,7 @@ export async function editAccount(
     if (!current) return false;
     const before = presentAccount(current);
 
-    const after = {
+    const after: EditableFields = {
       email: email ?? before.email,
       name: name ?? before.name,
       role: role ?? before.role,
@@ -185,44 +185,23 @@ export async function editAccount(
     };
     checkOptions(checks, after.role, organization, changes.deliveryReport, changes.virusAlert);
     checks.done();
-    if (after.deliveryReport && !mayReceiveDeliveryReport(after.role)) {
-      after.deliveryReport = false;
-      notices.push('delivery_report_turned_off');
-    }
-    if (after.virusAlert && !mayReceiveVirusAlert(after.role, organization)) {
-      after.virusAlert = false;
-      notices.push('virus_alert_turned_off');
-    }
+    notices.push(...dropForbiddenOptions(after, organization));
     if (after.email !== before.email) await refuseTakenEmail(trx, after.email, accountId);
 
-    const changed = Object.fromEntries(
-      Object.entries(after).filter(
-        ([field, value]) => before[field as keyof typeof after] !== value,
-      ),
-    ) as Partial<typeof after>;
+    const changed = changedFields(before, after);
     const now = ctx.clock.now();
     const lockChanged = changes.locked !== undefined && changes.locked !== before.locked;
     if (Object.keys(changed).length > 0 || lockChanged) {
       await trx
         .updateTable('accounts')
-        .set({
-          ...changed,
-          ...(lockChanged && { locked: changes.locked }),
-          updatedAt: now.toISOString(),
-        })
+        .set({ ...after, locked: changes.locked ?? before.locked, updatedAt: now.toISOString() })
         .where('id', '=', accountId)
         .execute();
     }
 
     const audit = auditBase(organization, actor, accountId, after.email);
     if (Object.keys(changed).length > 0) {
-      const details = Object.fromEntries(
-        Object.keys(changed).map((field) => [
-          field,
-          [before[field as keyof typeof after], after[field as keyof typeof after]],
-        ]),
-      );
-      await recordAudit(trx, { ...audit, action: 'account.updated', details }, now);
+      await recordAudit(trx, { ...audit, action: 'account.updated', details: changed }, now);
     }
     if (lockChanged) {
       if (changes.locked) await endAccountSessions(trx, accountId);
@@ -239,9 +218,7 @@ export async function editAccount(
     if (changes.totp !== undefined && changes.totp !== (before.totp !== 'off')) {
       await setTotpEnabled(ctx, trx, accountId, changes.totp, actor);
     }
-    if (changed.email) {
-      await announceEmailChange(ctx, trx, accountId, before.email, after);
-    }
+    if (changed.email) await announceEmailChange(ctx, trx, accountId, before.email, after);
     return true;
   });
   if (!found) return null;
@@ -278,7 +255,6 @@ export async function issueTemporaryPasswordFor(
       },
       actor,
     );
-    await endAccountSessions(trx, accountId);
     return temporaryPassword;
   });
 }
@@ -354,6 +330,49 @@ async function findManaged(
   // SQLite has no row locks: its writers are serialized by the database lock instead.
   if (forUpdate) query = query.forUpdate();
   return (await query.executeTakeFirst()) as ManagedAccountRow | undefined;
+}
+
+/** The fields of the account dialog that are saved as they are, in the account's row. */
+interface EditableFields {
+  email: string;
+  name: string;
+  role: AssignableRole;
+  language: Language;
+  timeZone: string;
+  deliveryReport: boolean;
+  virusAlert: boolean;
+}
+
+/**
+ * Turns off, in `fields`, the mail options its role or the organization's plan no longer
+ * allows, and names each one so that the answer can say so.
+ */
+function dropForbiddenOptions(
+  fields: EditableFields,
+  organization: ManagingOrganization,
+): AccountNotice[] {
+  const notices: AccountNotice[] = [];
+  if (fields.deliveryReport && !mayReceiveDeliveryReport(fields.role)) {
+    fields.deliveryReport = false;
+    notices.push('delivery_report_turned_off');
+  }
+  if (fields.virusAlert && !mayReceiveVirusAlert(fields.role, organization)) {
+    fields.virusAlert = false;
+    notices.push('virus_alert_turned_off');
+  }
+  return notices;
+}
+
+/** Each field that differs, as the audit trail records it: `{ field: [old, new] }`. */
+function changedFields(
+  before: EditableFields,
+  after: EditableFields,
+): Partial<Record<keyof EditableFields, [unknown, unknown]>> {
+  const changed: Partial<Record<keyof EditableFields, [unknown, unknown]>> = {};
+  for (const field of Object.keys(after) as Array<keyof EditableFields>) {
+    if (before[field] !== after[field]) changed[field] = [before[field], after[field]];
+  }
+  return changed;
 }
 
 /** Options the role or the organization's plan forbids are refused, naming the field. */
