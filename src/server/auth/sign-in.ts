@@ -1,6 +1,6 @@
 import { recordAudit } from '../audit/audit.ts';
 import type { AppContext } from '../context.ts';
-import type { Database } from '../db/database.ts';
+import { type Database, precompiled } from '../db/database.ts';
 import type { SessionStage } from '../db/schema.ts';
 import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { admitAttempt, clearFailures, loginKey, waitMinutes } from './throttle.ts';
@@ -45,6 +45,41 @@ export type PasswordCheck =
   | { ok: false; reason: 'wrong_password' }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
+/** What the password step needs of the account a login names. */
+const accountByLogin = precompiled<
+  { login: string },
+  {
+    id: string;
+    organizationId: string;
+    email: string;
+    passwordHash: string;
+    passwordTemporary: boolean;
+    passwordExpiresAt: string | null;
+    totpEnabled: boolean;
+    totpSecret: string | null;
+    locked: boolean;
+  }
+>((db, values) =>
+  db
+    .selectFrom('accounts')
+    .select([
+      'id',
+      'organizationId',
+      'email',
+      'passwordHash',
+      'passwordTemporary',
+      'passwordExpiresAt',
+      'totpEnabled',
+      'totpSecret',
+      'locked',
+    ])
+    .where('email', '=', values.login),
+);
+
+const dateSignIn = precompiled<{ accountId: string; at: string }, never>((db, values) =>
+  db.updateTable('accounts').set({ lastSignInAt: values.at }).where('id', '=', values.accountId),
+);
+
 /** The stage an account reaches once the steps before it are done. */
 export function nextStage(account: {
   passwordTemporary: boolean;
@@ -69,11 +104,7 @@ export async function signIn(
   const audit = (account: AuditedAccount | undefined, reason: FailureReason, extra = {}) =>
     auditFailure(ctx, { login, account, reason, clientAddress: attempt.clientAddress, ...extra });
 
-  const account = await ctx.db
-    .selectFrom('accounts')
-    .selectAll()
-    .where('email', '=', login)
-    .executeTakeFirst();
+  const [account] = await accountByLogin.run(ctx.db, ctx.db, { login });
   const admission = await admitAttempt(ctx, login);
   if (!admission.admitted) {
     await audit(account, 'throttled', { retryAfterSeconds: admission.retryAfterSeconds });
@@ -105,7 +136,7 @@ export async function signIn(
 
   const stage = nextStage(account);
   await ctx.db.transaction().execute(async (trx) => {
-    await clearFailures(trx, login);
+    await clearFailures(ctx.db, trx, login);
     await enterStage(ctx, trx, account, stage, 'password', attempt.clientAddress);
     await openSession(trx, account.id, stage);
   });
@@ -286,7 +317,7 @@ export async function verifyAccountPassword(
     });
     return { ok: false, reason: 'wrong_password' };
   }
-  await clearFailures(ctx.db, account.email);
+  await clearFailures(ctx.db, ctx.db, account.email);
   return { ok: true };
 }
 
@@ -387,7 +418,7 @@ async function checkCode(
     });
     return { ok: false, reason: 'wrong_code' };
   }
-  await clearFailures(ctx.db, account.email);
+  await clearFailures(ctx.db, ctx.db, account.email);
   return check;
 }
 
@@ -402,11 +433,7 @@ async function enterStage(
 ): Promise<void> {
   if (stage !== 'active') return;
   const now = ctx.clock.now();
-  await db
-    .updateTable('accounts')
-    .set({ lastSignInAt: now.toISOString() })
-    .where('id', '=', account.id)
-    .execute();
+  await dateSignIn.run(ctx.db, db, { accountId: account.id, at: now.toISOString() });
   await recordAudit(
     db,
     { ...selfEvent(account, 'sign_in.succeeded', clientAddress), details: { lastStep } },

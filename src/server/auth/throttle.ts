@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
-import type { Database } from '../db/database.ts';
+import { type Database, precompiled } from '../db/database.ts';
 
 /*
  * Sign-in throttling per login ID, whether or not an account has it. After
@@ -37,6 +37,56 @@ export function loginKey(email: string): string {
   return email.toLowerCase();
 }
 
+/** The values of the statement that counts an attempt: the time, and each wait that may start. */
+type CountValues = { login: string; now: string; firstWait: string | null } & Record<
+  `waitAfter${number}`,
+  string
+>;
+
+/*
+ * Counts the attempt, unless the login is waiting. A first failure inserts the row; later
+ * ones count up. The wait that starts if this attempt fails is chosen from the count before
+ * it: timestamps are computed by the caller rather than in SQL, which SQLite and PostgreSQL
+ * spell differently.
+ */
+const countAttempt = precompiled<CountValues, { failures: number }>((db, values) => {
+  let blockedUntil = sql<string | null>`null`;
+  for (let failures = LAST_GROWING_FAILURE; failures >= FAILURES_BEFORE_WAIT; failures--) {
+    const comparison = sql.raw(failures === LAST_GROWING_FAILURE ? '>=' : '=');
+    blockedUntil = sql<
+      string | null
+    >`case when sign_in_throttles.failures + 1 ${comparison} ${sql.lit(failures)} then ${values[`waitAfter${failures}`]} else ${blockedUntil} end`;
+  }
+  return db
+    .insertInto('signInThrottles')
+    .values({
+      login: values.login,
+      failures: 1,
+      blockedUntil: values.firstWait,
+      updatedAt: values.now,
+    })
+    .onConflict((conflict) =>
+      conflict
+        .column('login')
+        .doUpdateSet({
+          failures: sql<number>`sign_in_throttles.failures + 1`,
+          blockedUntil,
+          updatedAt: values.now,
+        })
+        .where((eb) =>
+          eb.or([
+            eb('signInThrottles.blockedUntil', 'is', null),
+            eb('signInThrottles.blockedUntil', '<=', values.now),
+          ]),
+        ),
+    )
+    .returning(['failures']);
+});
+
+const forgetFailures = precompiled<{ login: string }, never>((db, values) =>
+  db.deleteFrom('signInThrottles').where('login', '=', values.login),
+);
+
 /**
  * Admits one sign-in attempt for `login` and counts it as a failure until `clearFailures`
  * says otherwise; refuses it, counting nothing, while the login has to wait.
@@ -47,42 +97,15 @@ export async function admitAttempt(ctx: AppContext, login: string): Promise<Atte
   const waitUntil = (failures: number) =>
     new Date(now.getTime() + waitMinutes(failures) * 60_000).toISOString();
 
-  // The wait that starts if this attempt fails, chosen from the count before it: timestamps
-  // are computed here rather than in SQL, which SQLite and PostgreSQL spell differently.
-  let blockedUntil = sql<string | null>`null`;
-  for (let failures = LAST_GROWING_FAILURE; failures >= FAILURES_BEFORE_WAIT; failures--) {
-    const comparison = sql.raw(failures === LAST_GROWING_FAILURE ? '>=' : '=');
-    blockedUntil = sql<
-      string | null
-    >`case when sign_in_throttles.failures + 1 ${comparison} ${failures} then ${waitUntil(failures)} else ${blockedUntil} end`;
+  const values: CountValues = {
+    login,
+    now: nowIso,
+    firstWait: waitMinutes(1) > 0 ? waitUntil(1) : null,
+  };
+  for (let failures = FAILURES_BEFORE_WAIT; failures <= LAST_GROWING_FAILURE; failures++) {
+    values[`waitAfter${failures}`] = waitUntil(failures);
   }
-
-  // A first failure inserts the row; later ones count up, unless the login is waiting.
-  const counted = await ctx.db
-    .insertInto('signInThrottles')
-    .values({
-      login,
-      failures: 1,
-      blockedUntil: waitMinutes(1) > 0 ? waitUntil(1) : null,
-      updatedAt: nowIso,
-    })
-    .onConflict((conflict) =>
-      conflict
-        .column('login')
-        .doUpdateSet({
-          failures: sql<number>`sign_in_throttles.failures + 1`,
-          blockedUntil,
-          updatedAt: nowIso,
-        })
-        .where((eb) =>
-          eb.or([
-            eb('signInThrottles.blockedUntil', 'is', null),
-            eb('signInThrottles.blockedUntil', '<=', nowIso),
-          ]),
-        ),
-    )
-    .returning(['failures'])
-    .executeTakeFirst();
+  const [counted] = await countAttempt.run(ctx.db, ctx.db, values);
   if (counted) return { admitted: true, failuresBefore: Number(counted.failures) - 1 };
 
   const waiting = await ctx.db
@@ -97,8 +120,8 @@ export async function admitAttempt(ctx: AppContext, login: string): Promise<Atte
 
 /**
  * After a successful attempt the failures of `login` are forgotten; `db` is the transaction
- * that completes the step.
+ * of `root` that completes the step.
  */
-export async function clearFailures(db: Database, login: string): Promise<void> {
-  await db.deleteFrom('signInThrottles').where('login', '=', login).execute();
+export async function clearFailures(root: Database, db: Database, login: string): Promise<void> {
+  await forgetFailures.run(root, db, { login });
 }
