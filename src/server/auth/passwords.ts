@@ -33,10 +33,12 @@ export const DUMMY_HASH =
   '$argon2id$v=19$m=19456,t=2,p=1$4UfVlvX8+mr53xzJ/NCnUw$jkT+SEUKfBB+BpcKwm2dleH7bFVBuZhX2WMsx3sWNmY';
 
 /*
- * At most one hash per core at a time. More would not finish sooner; they would take the CPU
- * from the event loop and every thread of libuv's pool from file and DNS work.
+ * At most one hash per core but one, and at least one. More would not finish sooner; they
+ * would take the CPU from the event loop (which answers every other request, /healthz
+ * included) and every thread of libuv's pool from file and DNS work. The core left over
+ * keeps the event loop responsive while sign-ins saturate the rest (docs/benchmarks.md).
  */
-const HASH_SLOTS = availableParallelism();
+const HASH_SLOTS = Math.max(1, availableParallelism() - 1);
 let hashesRunning = 0;
 const hashesWaiting: Array<() => void> = [];
 

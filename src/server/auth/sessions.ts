@@ -5,6 +5,7 @@ import type { Plan, Role } from '../../contract/roles.ts';
 import { isoAfter } from '../clock.ts';
 import type { AppContext } from '../context.ts';
 import { randomToken, sha256 } from '../crypto.ts';
+import { precompiled } from '../db/database.ts';
 import type { Schema, SessionStage } from '../db/schema.ts';
 
 /** The signed-in account as every route sees it, with its organization. */
@@ -40,6 +41,31 @@ export function sessionCookieName(ctx: AppContext): string {
 /** Writing last_seen_at on every request would turn reads into writes; once a minute will do. */
 const LAST_SEEN_RESOLUTION_MS = 60_000;
 
+// Every sign-in step runs these: compiled once (see precompiled).
+interface NewSession {
+  id: string;
+  accountId: string;
+  stage: SessionStage;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  clientAddress: string | null;
+}
+const insertSession = precompiled<NewSession, never>((db, values) =>
+  db.insertInto('sessions').values({
+    id: values.id,
+    accountId: values.accountId,
+    stage: values.stage,
+    createdAt: values.createdAt,
+    lastSeenAt: values.lastSeenAt,
+    expiresAt: values.expiresAt,
+    clientAddress: values.clientAddress,
+  }),
+);
+const deleteSession = precompiled<{ id: string }, never>((db, values) =>
+  db.deleteFrom('sessions').where('id', '=', values.id),
+);
+
 /**
  * Starts a session at `stage` and sets its cookie. Called at sign-in and at every step up
  * (temporary password left, code confirmed): each step gets a new token, and the old one
@@ -55,19 +81,16 @@ export async function startSession(
 ): Promise<void> {
   const now = ctx.clock.now();
   const token = randomToken();
-  if (replacing) await db.deleteFrom('sessions').where('id', '=', replacing).execute();
-  await db
-    .insertInto('sessions')
-    .values({
-      id: sha256(token),
-      accountId,
-      stage,
-      createdAt: now.toISOString(),
-      lastSeenAt: now.toISOString(),
-      expiresAt: isoAfter(now, ctx.config.sessionAbsoluteHours * 3_600_000),
-      clientAddress: reply.request.ip,
-    })
-    .execute();
+  if (replacing) await deleteSession.run(ctx.db, db, { id: replacing });
+  await insertSession.run(ctx.db, db, {
+    id: sha256(token),
+    accountId,
+    stage,
+    createdAt: now.toISOString(),
+    lastSeenAt: now.toISOString(),
+    expiresAt: isoAfter(now, ctx.config.sessionAbsoluteHours * 3_600_000),
+    clientAddress: reply.request.ip,
+  });
   reply.setCookie(sessionCookieName(ctx), token, {
     path: '/',
     httpOnly: true,

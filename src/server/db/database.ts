@@ -75,7 +75,7 @@ export function openDatabase(
  *   db.selectFrom('accounts').selectAll().where('email', '=', v.email));
  * const rows = await byEmail.run(ctx.db, trx, { email });
  */
-export function precompiled<Values extends Record<string, unknown>, Row>(
+export function precompiled<Values extends object, Row>(
   build: (db: Database, values: Values) => Compilable<Row>,
 ): { run(root: Database, db: Database, values: Values): Promise<Row[]> } {
   const compiled = new WeakMap<Database, { query: CompiledQuery<Row>; slots: string[] }>();
@@ -101,7 +101,7 @@ export function precompiled<Values extends Record<string, unknown>, Row>(
       const { query, slots } = compiled.get(root) ?? compile(root);
       const parameters = query.parameters.map((constant, index) => {
         const name = slots[index];
-        return name ? values[name] : constant;
+        return name ? values[name as keyof Values] : constant;
       });
       const result = await db.executeQuery<Row>({ ...query, parameters });
       return result.rows;
