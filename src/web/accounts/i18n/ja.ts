@@ -179,8 +179,8 @@ export const accountSettingsJa: Pick<Translations, 'accounts' | 'audit' | 'group
       granted: '付与済み',
       revoked: '解除済み',
       closed: '終了',
-      standard: 'Standard',
-      pro: 'Pro',
+      standard: 'スタンダード',
+      pro: 'プロ',
     },
     actions: {
       'account.created': 'アカウント追加',
