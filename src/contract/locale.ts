@@ -38,18 +38,30 @@ export function isTimeZone(value: unknown): value is string {
   return typeof value === 'string' && timeZoneSet().has(value);
 }
 
+// Building a formatter costs far more than using one; a CSV export formats thousands of dates.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
 /** `2026-12-03 17:28` in the given zone: the one date format of screens, mails and CSV files. */
 export function formatDateTime(iso: string | Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(typeof iso === 'string' ? new Date(iso) : iso);
-  const part = (type: Intl.DateTimeFormatPartTypes) =>
-    parts.find((candidate) => candidate.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
+  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  const date = typeof iso === 'string' ? new Date(iso) : iso;
+  for (const part of formatterFor(timeZone).formatToParts(date)) parts[part.type] = part.value;
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
 }

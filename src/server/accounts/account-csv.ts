@@ -1,8 +1,7 @@
-import type { Language } from '../../contract/locale.ts';
+import { formatDateTime, type Language } from '../../contract/locale.ts';
 import type { AssignableRole } from '../../contract/roles.ts';
 import type { AppContext } from '../context.ts';
 import { type AccountFilter, allAccounts } from './account-list.ts';
-import { dateTimeFormatter } from './csv-file.ts';
 import type { ManagedAccount, TotpState } from './managed-account.ts';
 
 /** The words of the account list's CSV file, in one language. */
@@ -83,7 +82,7 @@ export async function* accountCsvRows(
 ): AsyncGenerator<string[]> {
   const labels = LABELS[viewer.language];
   const yesNo = (value: boolean) => (value ? labels.yes : labels.no);
-  const date = dateTimeFormatter(viewer.timeZone);
+  const date = (iso: string) => formatDateTime(iso, viewer.timeZone);
   for await (const account of allAccounts(ctx, organizationId, filter)) {
     yield accountCells(account, labels, yesNo, date);
   }

@@ -45,25 +45,3 @@ async function* withHeader(
   yield header;
   yield* rows;
 }
-
-/**
- * `formatDateTime` for many dates in one time zone: the same `2026-12-03 17:28`, with the
- * formatter built once per file rather than once per date, which would cost more than all
- * the rest of a long export.
- */
-export function dateTimeFormatter(timeZone: string): (iso: string) => string {
-  const format = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
-  return (iso) => {
-    const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
-    for (const part of format.formatToParts(new Date(iso))) parts[part.type] = part.value;
-    return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
-  };
-}

@@ -1,6 +1,5 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
-import type { Language } from '../../contract/locale.ts';
-import { dateTimeFormatter } from '../accounts/csv-file.ts';
+import { formatDateTime, type Language } from '../../contract/locale.ts';
 import type { AppContext } from '../context.ts';
 import type { AuditEventTable, Schema } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
@@ -79,7 +78,7 @@ export async function* auditCsvRows(
   timeZone: string,
   batchSize = 1000,
 ): AsyncGenerator<string[]> {
-  const date = dateTimeFormatter(timeZone);
+  const date = (iso: string) => formatDateTime(iso, timeZone);
   let position: Position | undefined;
   for (;;) {
     const rows = await trailQuery(ctx, organizationId, filter, position).limit(batchSize).execute();
