@@ -1,8 +1,8 @@
+import type { ManagedAccount, TotpState } from '../../contract/accounts.ts';
 import { formatDateTime, type Language } from '../../contract/locale.ts';
 import type { AssignableRole } from '../../contract/roles.ts';
 import type { AppContext } from '../context.ts';
 import { type AccountFilter, allAccounts } from './account-list.ts';
-import type { ManagedAccount, TotpState } from './managed-account.ts';
 
 /** The words of the account list's CSV file, in one language. */
 interface AccountCsvLabels {

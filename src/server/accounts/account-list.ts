@@ -1,9 +1,9 @@
 import { type CompiledQuery, type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { ManagedAccount } from '../../contract/accounts.ts';
 import type { AssignableRole } from '../../contract/roles.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import {
-  type ManagedAccount,
   type ManagedAccountRow,
   managedAccountColumns,
   managedBy,

@@ -1,26 +1,8 @@
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import type { ManagedAccount, TotpState } from '../../contract/accounts.ts';
 import type { Language } from '../../contract/locale.ts';
 import type { AssignableRole } from '../../contract/roles.ts';
 import type { Schema } from '../db/schema.ts';
-
-/** Whether an account has two-factor authentication off, on but not set up yet, or on. */
-export type TotpState = 'off' | 'pending' | 'on';
-
-/** An account as the account settings screen shows it: never a hash, secret or key. */
-export interface ManagedAccount {
-  id: string;
-  email: string;
-  name: string;
-  role: AssignableRole;
-  language: Language;
-  timeZone: string;
-  totp: TotpState;
-  deliveryReport: boolean;
-  virusAlert: boolean;
-  locked: boolean;
-  lastSignInAt: string | null;
-  createdAt: string;
-}
 
 /**
  * Narrows a query on `accounts` to the accounts a group administrator manages: those of

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { ACCOUNT_NOTICES, TOTP_STATES } from '../../contract/accounts.ts';
 
 /*
  * The shapes of the account settings API (docs/api.md). Bodies refuse unknown fields, so
@@ -27,7 +28,7 @@ export const accountSchema = Type.Object({
   role: assignableRole,
   language: Type.String(),
   timeZone: Type.String(),
-  totp: Type.Enum(['off', 'pending', 'on']),
+  totp: Type.Enum(TOTP_STATES),
   deliveryReport: Type.Boolean(),
   virusAlert: Type.Boolean(),
   locked: Type.Boolean(),
@@ -87,6 +88,4 @@ export const accountListQuery = Type.Object(
 
 export const accountCsvQuery = Type.Object(listFilters, closed);
 
-export const noticesSchema = Type.Array(
-  Type.Enum(['delivery_report_turned_off', 'virus_alert_turned_off']),
-);
+export const noticesSchema = Type.Array(Type.Enum(ACCOUNT_NOTICES));

@@ -1,3 +1,4 @@
+import type { AccountNotice, ManagedAccount } from '../../contract/accounts.ts';
 import type { Language } from '../../contract/locale.ts';
 import {
   ASSIGNABLE_ROLES,
@@ -21,7 +22,6 @@ import { newId } from '../ids.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { FieldChecks, isUniqueViolation } from '../organizations/fields.ts';
 import {
-  type ManagedAccount,
   type ManagedAccountRow,
   managedAccountColumns,
   managedBy,
@@ -45,9 +45,6 @@ export interface NewAccount {
 
 /** What the account dialog sends when saving an account: only the fields it changes. */
 export type AccountChanges = Partial<NewAccount> & { locked?: boolean };
-
-/** What the server switched off by itself because the account's role or plan forbids it. */
-export type AccountNotice = 'delivery_report_turned_off' | 'virus_alert_turned_off';
 
 /** Why a deletion did not happen; the account is left as it was. */
 export type DeletionRefusal =

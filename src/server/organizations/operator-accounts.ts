@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { TotpState } from '../../contract/accounts.ts';
 import type { Language } from '../../contract/locale.ts';
 import type { Role } from '../../contract/roles.ts';
 import { issueTemporaryPassword } from '../auth/passwords.ts';
@@ -13,9 +14,6 @@ import { OPERATOR } from './service.ts';
  * desk's recovery paths when a client cannot help itself (a lost phone, a forgotten
  * password, no group administrator left to ask).
  */
-
-/** Two-factor authentication as the operator sees it: `pending` until the app is set up. */
-export type TotpState = 'off' | 'pending' | 'on';
 
 /** One account as the operator's list shows it. */
 export interface OperatorAccountView {

@@ -2,6 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Button, Checkbox, Form, Label, Radio, RadioGroup } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import type { AccountNotice, ManagedAccount } from '../../contract/accounts.ts';
 import { isLanguage, LANGUAGES, languageFromPreferences } from '../../contract/locale.ts';
 import { ASSIGNABLE_ROLES, type AssignableRole } from '../../contract/roles.ts';
 import { useMeta } from '../session.ts';
@@ -20,7 +21,7 @@ import {
   offeredOptions,
   withRole,
 } from './account-form.ts';
-import { type AccountNotice, accountsApi, type ManagedAccount } from './accounts-api.ts';
+import { accountsApi } from './accounts-api.ts';
 import { useAccountsChanged } from './accounts-queries.ts';
 import { ChoiceSelect } from './ChoiceSelect.tsx';
 import { ModalDialog } from './ModalDialog.tsx';

@@ -10,8 +10,8 @@ import {
   TableHeader,
 } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import type { ManagedAccount } from '../../contract/accounts.ts';
 import { formatDateTime } from '../../contract/locale.ts';
-import type { ManagedAccount } from './accounts-api.ts';
 import { SORT_KEYS, type SortKey } from './list-query.ts';
 
 interface AccountTableProps {

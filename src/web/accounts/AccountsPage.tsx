@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import type { ManagedAccount } from '../../contract/accounts.ts';
 import { useAccount } from '../shell/account-context.ts';
 import { Loading } from '../shell/PageStates.tsx';
 import { SuccessNote } from '../ui/FormAlert.tsx';
@@ -9,7 +10,7 @@ import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { AccountDialog, type DialogSubject, type SavedAccount } from './AccountDialog.tsx';
 import { AccountFilters } from './AccountFilters.tsx';
 import { AccountTable } from './AccountTable.tsx';
-import { accountsCsvHref, type ManagedAccount } from './accounts-api.ts';
+import { accountsCsvHref } from './accounts-api.ts';
 import { useAccountPage } from './accounts-queries.ts';
 import { DeleteAccountDialog } from './DeleteAccountDialog.tsx';
 import {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ManagedAccount } from '../../contract/accounts.ts';
 import {
   blankDraft,
   changesOf,
@@ -7,7 +8,6 @@ import {
   offeredOptions,
   withRole,
 } from './account-form.ts';
-import type { ManagedAccount } from './accounts-api.ts';
 
 const pro = { plan: 'pro', virusCheckOption: true } as const;
 const proWithoutOption = { plan: 'pro', virusCheckOption: false } as const;

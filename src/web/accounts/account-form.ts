@@ -1,3 +1,4 @@
+import type { AccountNotice, ManagedAccount } from '../../contract/accounts.ts';
 import type { Language } from '../../contract/locale.ts';
 import {
   type AssignableRole,
@@ -5,7 +6,7 @@ import {
   mayReceiveVirusAlert,
   type OrganizationPlan,
 } from '../../contract/roles.ts';
-import type { AccountChanges, AccountNotice, ManagedAccount, NewAccount } from './accounts-api.ts';
+import type { AccountChanges, NewAccount } from './accounts-api.ts';
 
 /*
  * The rules of the add and edit dialog, apart from the screen: which options a role and

@@ -1,3 +1,4 @@
+import type { AccountNotice, ManagedAccount } from '../../contract/accounts.ts';
 import type { Language } from '../../contract/locale.ts';
 import type { AssignableRole } from '../../contract/roles.ts';
 import { request } from '../api.ts';
@@ -6,25 +7,6 @@ import { request } from '../api.ts';
  * The browser's client of the account settings endpoints (docs/api.md, "Account settings"),
  * on top of the app's fetch wrapper.
  */
-
-/** Two-factor authentication of an account: off, on but not set up yet, or on. */
-export type TotpState = 'off' | 'pending' | 'on';
-
-/** An account of the organization as the account settings screen shows it. */
-export interface ManagedAccount {
-  id: string;
-  email: string;
-  name: string;
-  role: AssignableRole;
-  language: Language;
-  timeZone: string;
-  totp: TotpState;
-  deliveryReport: boolean;
-  virusAlert: boolean;
-  locked: boolean;
-  lastSignInAt: string | null;
-  createdAt: string;
-}
 
 /** What the add dialog sends. */
 export interface NewAccount {
@@ -40,9 +22,6 @@ export interface NewAccount {
 
 /** What the edit dialog sends: only the fields that changed. */
 export type AccountChanges = Partial<NewAccount & { locked: boolean }>;
-
-/** What the server switched off by itself after a role change. */
-export type AccountNotice = 'delivery_report_turned_off' | 'virus_alert_turned_off';
 
 export interface AccountPage {
   accounts: ManagedAccount[];
