@@ -1,31 +1,7 @@
 import type { Kysely } from 'kysely';
+import type { AuditAction } from '../../contract/audit.ts';
 import type { Schema } from '../db/schema.ts';
 import { newId } from '../ids.ts';
-
-/** The security events of SECURITY.md's audit list. */
-export type AuditAction =
-  | 'sign_in.succeeded'
-  | 'sign_in.failed'
-  | 'sign_in.throttled'
-  | 'sign_out'
-  | 'password.changed'
-  | 'password.temporary_issued'
-  | 'totp.enabled'
-  | 'totp.disabled'
-  | 'totp.set_up'
-  | 'totp.key_reissued'
-  | 'profile.updated'
-  | 'organization.created'
-  | 'organization.updated'
-  | 'account.created'
-  | 'account.updated'
-  | 'account.locked'
-  | 'account.unlocked'
-  | 'account.deleted'
-  | 'role.granted'
-  | 'role.revoked'
-  | 'support_request.filed'
-  | 'support_request.handled';
 
 export interface AuditEvent {
   action: AuditAction;

@@ -1,4 +1,5 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
+import type { AuditEntry, AuditTrailPage } from '../../contract/audit.ts';
 import { formatDateTime, type Language } from '../../contract/locale.ts';
 import type { AppContext } from '../context.ts';
 import type { AuditEventTable, Schema } from '../db/schema.ts';
@@ -11,22 +12,6 @@ export interface AuditFilter {
   /** The email of who acted, or `operator`. */
   actor?: string;
   action?: string;
-}
-
-/** An event as the audit trail screen shows it. */
-export interface AuditEntry {
-  id: string;
-  occurredAt: string;
-  actor: string;
-  action: string;
-  target: string | null;
-  clientAddress: string | null;
-  details: Record<string, unknown>;
-}
-
-export interface AuditPage {
-  events: AuditEntry[];
-  nextCursor: string | null;
 }
 
 type AuditRow = Pick<
@@ -44,7 +29,7 @@ export async function listAuditEvents(
   filter: AuditFilter,
   after: string | undefined,
   limit: number,
-): Promise<AuditPage> {
+): Promise<AuditTrailPage> {
   const position = after === undefined ? undefined : decodeCursor(after);
   const rows = await trailQuery(ctx, organizationId, filter, position)
     .limit(limit + 1)

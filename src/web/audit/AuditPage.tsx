@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { Button, Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import { AUDIT_ACTIONS, type AuditAction, isAuditAction } from '../../contract/audit.ts';
 import { formatDateTime } from '../../contract/locale.ts';
 import { auditKey } from '../accounts/accounts-queries.ts';
 import { ChoiceSelect } from '../accounts/ChoiceSelect.tsx';
@@ -14,12 +15,9 @@ import { TextInput } from '../ui/TextInput.tsx';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { AuditDetails } from './AuditDetails.tsx';
 import {
-  AUDIT_ACTIONS,
-  type AuditAction,
   type AuditQuery,
   auditApi,
   auditCsvHref,
-  isAuditAction,
   readAuditQuery,
   writeAuditQuery,
 } from './audit-api.ts';

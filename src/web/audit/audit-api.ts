@@ -1,54 +1,9 @@
+import { type AuditAction, type AuditTrailPage, isAuditAction } from '../../contract/audit.ts';
 import { request } from '../api.ts';
 
 /*
  * The browser's client of the audit trail endpoints (docs/api.md, "Audit trail").
  */
-
-/** Every action the audit trail records, in the order the filter offers them. */
-export const AUDIT_ACTIONS = [
-  'account.created',
-  'account.updated',
-  'account.locked',
-  'account.unlocked',
-  'account.deleted',
-  'password.temporary_issued',
-  'password.changed',
-  'totp.enabled',
-  'totp.disabled',
-  'totp.set_up',
-  'totp.key_reissued',
-  'sign_in.succeeded',
-  'sign_in.failed',
-  'sign_in.throttled',
-  'sign_out',
-  'profile.updated',
-  'role.granted',
-  'role.revoked',
-  'support_request.filed',
-  'support_request.handled',
-  'organization.created',
-  'organization.updated',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-
-/** One event: who did what to which account, when and from where, and what changed. */
-export interface AuditEvent {
-  id: string;
-  occurredAt: string;
-  /** The actor's email, or `operator` for the command line. */
-  actor: string;
-  action: string;
-  /** The email of the account the event is about, if any. */
-  target: string | null;
-  clientAddress: string | null;
-  /** What changed, `{ field: [old, new] }` for edits, or why something failed. */
-  details: Record<string, unknown>;
-}
-
-export interface AuditPage {
-  events: AuditEvent[];
-  nextCursor: string | null;
-}
 
 /** The trail's filters as the address bar keeps them. */
 export interface AuditQuery {
@@ -56,10 +11,6 @@ export interface AuditQuery {
   actor: string;
   action: AuditAction | null;
   after: string | null;
-}
-
-export function isAuditAction(value: unknown): value is AuditAction {
-  return AUDIT_ACTIONS.some((action) => action === value);
 }
 
 /** Reads the trail's filters from the address bar. */
@@ -91,5 +42,6 @@ export function auditCsvHref(query: AuditQuery): string {
 
 /** The audit trail endpoints. */
 export const auditApi = {
-  page: (query: AuditQuery) => request<AuditPage>('GET', `/audit-events?${writeAuditQuery(query)}`),
+  page: (query: AuditQuery) =>
+    request<AuditTrailPage>('GET', `/audit-events?${writeAuditQuery(query)}`),
 };
