@@ -1,6 +1,6 @@
 import type { ErrorBody, ErrorCode, FieldError } from '../contract/errors.ts';
 import type { Language } from '../contract/locale.ts';
-import type { Plan, Role } from '../contract/roles.ts';
+import type { Profile } from '../contract/profile.ts';
 
 /*
  * The browser's client of the HTTP API described in docs/api.md: one typed function per
@@ -84,30 +84,6 @@ export interface Meta {
   languages: Language[];
   timeZones: string[];
   mailboxEnabled: boolean;
-}
-
-export interface Organization {
-  id: string;
-  name: string;
-  clientNumber: string;
-  plan: Plan;
-  virusCheckOption: boolean;
-}
-
-/** The signed-in account as `GET /api/profile` describes it. */
-export interface Profile {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  language: Language;
-  timeZone: string;
-  totp: 'off' | 'pending' | 'on';
-  deliveryReport: boolean;
-  virusAlert: boolean;
-  lastSignInAt: string | null;
-  organization: Organization;
-  allowed: { deliveryReport: boolean; virusAlert: boolean; disableTotp: boolean };
 }
 
 export interface Session {

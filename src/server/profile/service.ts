@@ -1,10 +1,6 @@
 import { isLanguage, isTimeZone, type Language } from '../../contract/locale.ts';
-import {
-  mayReceiveDeliveryReport,
-  mayReceiveVirusAlert,
-  type Plan,
-  type Role,
-} from '../../contract/roles.ts';
+import type { Profile } from '../../contract/profile.ts';
+import { mayReceiveDeliveryReport, mayReceiveVirusAlert } from '../../contract/roles.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { Actor } from '../auth/actor.ts';
 import { hashPassword, passwordProblem } from '../auth/passwords.ts';
@@ -25,28 +21,6 @@ import type { FieldProblem } from '../errors.ts';
  * What every account may do to itself: read and edit its profile, change its password,
  * switch two-factor authentication on, and, for group administrators, off again.
  */
-
-/** The signed-in account's own profile, with what its role and plan allow it to choose. */
-export interface Profile {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  language: Language;
-  timeZone: string;
-  totp: 'off' | 'pending' | 'on';
-  deliveryReport: boolean;
-  virusAlert: boolean;
-  lastSignInAt: string | null;
-  organization: {
-    id: string;
-    name: string;
-    clientNumber: string;
-    plan: Plan;
-    virusCheckOption: boolean;
-  };
-  allowed: { deliveryReport: boolean; virusAlert: boolean; disableTotp: boolean };
-}
 
 export interface ProfileChanges {
   name?: string;

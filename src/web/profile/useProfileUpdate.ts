@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { Profile } from '../api.ts';
+import type { Profile } from '../../contract/profile.ts';
 import { queryKeys } from '../session.ts';
 
 /**

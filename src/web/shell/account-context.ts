@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { Profile } from '../api.ts';
+import type { Profile } from '../../contract/profile.ts';
 
 /** The signed-in account, provided by the signed-in layout to every screen inside it. */
 export const AccountContext = createContext<Profile | null>(null);
