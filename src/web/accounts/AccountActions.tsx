@@ -3,10 +3,10 @@ import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import type { ManagedAccount } from '../../contract/accounts.ts';
+import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
 import { SuccessNote } from '../ui/FormAlert.tsx';
 import { accountsApi } from './accounts-api.ts';
 import { useAccountsChanged } from './accounts-queries.ts';
-import { ConfirmDialog } from './ConfirmDialog.tsx';
 import type { IssuedPassword } from './TemporaryPasswordBanner.tsx';
 
 interface AccountActionsProps {

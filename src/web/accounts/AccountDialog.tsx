@@ -7,7 +7,10 @@ import { isLanguage, LANGUAGES, languageFromPreferences } from '../../contract/l
 import { ASSIGNABLE_ROLES, type AssignableRole } from '../../contract/roles.ts';
 import { useMeta } from '../session.ts';
 import { useAccount } from '../shell/account-context.ts';
+import { ChoiceSelect } from '../ui/ChoiceSelect.tsx';
 import { FormAlert } from '../ui/FormAlert.tsx';
+import { ModalDialog } from '../ui/ModalDialog.tsx';
+import { OptionSwitch } from '../ui/OptionSwitch.tsx';
 import { SubmitButton } from '../ui/SubmitButton.tsx';
 import { TextInput } from '../ui/TextInput.tsx';
 import { TimeZonePicker } from '../ui/TimeZonePicker.tsx';
@@ -23,9 +26,6 @@ import {
 } from './account-form.ts';
 import { accountsApi } from './accounts-api.ts';
 import { useAccountsChanged } from './accounts-queries.ts';
-import { ChoiceSelect } from './ChoiceSelect.tsx';
-import { ModalDialog } from './ModalDialog.tsx';
-import { OptionSwitch } from './OptionSwitch.tsx';
 import type { IssuedPassword } from './TemporaryPasswordBanner.tsx';
 import { useFieldErrors } from './useFieldErrors.ts';
 
@@ -273,7 +273,7 @@ function AccountForm({
 
         <div className="dialog-actions">
           <Button className="button button-secondary" onPress={onClose}>
-            {t('accounts.cancel')}
+            {t('common.cancel')}
           </Button>
           <SubmitButton
             label={saved ? t('common.save') : t('accounts.dialog.add')}

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Input, Label, SearchField } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { ASSIGNABLE_ROLES, type AssignableRole } from '../../contract/roles.ts';
-import { ChoiceSelect } from './ChoiceSelect.tsx';
+import { ChoiceSelect } from '../ui/ChoiceSelect.tsx';
 import type { ListFilters, ListQuery } from './list-query.ts';
 
 interface AccountFiltersProps {

@@ -4,11 +4,11 @@ import { Button, Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import type { ManagedAccount } from '../../contract/accounts.ts';
 import { FormAlert } from '../ui/FormAlert.tsx';
+import { ModalDialog } from '../ui/ModalDialog.tsx';
 import { SubmitButton } from '../ui/SubmitButton.tsx';
 import { TextInput } from '../ui/TextInput.tsx';
 import { accountsApi } from './accounts-api.ts';
 import { useAccountsChanged } from './accounts-queries.ts';
-import { ModalDialog } from './ModalDialog.tsx';
 import { useFieldErrors } from './useFieldErrors.ts';
 
 interface DeleteAccountDialogProps {
@@ -76,7 +76,7 @@ function DeleteForm({
       />
       <div className="dialog-actions">
         <Button className="button button-secondary" onPress={onClose}>
-          {t('accounts.cancel')}
+          {t('common.cancel')}
         </Button>
         <SubmitButton
           label={t('accounts.delete.confirm')}

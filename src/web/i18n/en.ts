@@ -9,6 +9,7 @@ export const en = {
     loading: 'Loading…',
     save: 'Save',
     saving: 'Saving…',
+    cancel: 'Cancel',
     retry: 'Try again',
     loadFailed: 'This page could not be loaded.',
     dateTimeInZone: '{{dateTime}} ({{timeZone}})',

@@ -7,6 +7,7 @@ export const ja: Translations = {
     loading: '読み込み中…',
     save: '保存',
     saving: '保存中…',
+    cancel: 'キャンセル',
     retry: '再試行',
     loadFailed: 'このページを読み込めませんでした。',
     dateTimeInZone: '{{dateTime}}（{{timeZone}}）',

@@ -1,11 +1,12 @@
 import { type FormEvent, useState } from 'react';
-import { Form, Label, Radio, RadioGroup, Switch } from 'react-aria-components';
+import { Form, Label, Radio, RadioGroup } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { isLanguage, LANGUAGES, type Language } from '../../contract/locale.ts';
 import { ApiError, api, type ProfileChanges } from '../api.ts';
 import { useMeta } from '../session.ts';
 import { useAccount } from '../shell/account-context.ts';
 import { FormAlert, SuccessNote } from '../ui/FormAlert.tsx';
+import { OptionSwitch } from '../ui/OptionSwitch.tsx';
 import { SubmitButton } from '../ui/SubmitButton.tsx';
 import { TextInput } from '../ui/TextInput.tsx';
 import { TimeZonePicker } from '../ui/TimeZonePicker.tsx';
@@ -125,34 +126,5 @@ export function PersonalSettingsForm() {
         </div>
       </Form>
     </section>
-  );
-}
-
-interface OptionSwitchProps {
-  id: string;
-  label: string;
-  hint: string;
-  isSelected: boolean;
-  onChange: (isSelected: boolean) => void;
-}
-
-function OptionSwitch({ id, label, hint, isSelected, onChange }: OptionSwitchProps) {
-  return (
-    <div className="switch-field">
-      <Switch
-        className="switch"
-        isSelected={isSelected}
-        onChange={onChange}
-        aria-describedby={`${id}-hint`}
-      >
-        <span className="switch-track" aria-hidden="true">
-          <span className="switch-thumb" />
-        </span>
-        {label}
-      </Switch>
-      <p id={`${id}-hint`} className="field-description">
-        {hint}
-      </p>
-    </div>
   );
 }

@@ -12,11 +12,11 @@ import {
 } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../contract/locale.ts';
-import { ChoiceSelect } from '../accounts/ChoiceSelect.tsx';
 import { QueryFailure } from '../accounts/NotAllowed.tsx';
 import { useFieldErrors } from '../accounts/useFieldErrors.ts';
 import { useAccount } from '../shell/account-context.ts';
 import { Loading } from '../shell/PageStates.tsx';
+import { ChoiceSelect } from '../ui/ChoiceSelect.tsx';
 import { FormAlert, SuccessNote } from '../ui/FormAlert.tsx';
 import { SubmitButton } from '../ui/SubmitButton.tsx';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';

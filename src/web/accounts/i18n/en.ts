@@ -16,7 +16,6 @@ export const accountSettingsEn = {
       text: 'Only group administrators can open account settings. Ask your group administrator if you need a change to an account.',
       home: 'Go to the home page',
     },
-    cancel: 'Cancel',
     dismiss: 'Dismiss',
     pager: {
       label: 'Pages of the account list',

@@ -15,7 +15,6 @@ export const accountSettingsJa: Pick<Translations, 'accounts' | 'audit' | 'group
       text: 'アカウント設定を開けるのはグループ管理者だけです。アカウントの変更が必要な場合はグループ管理者にご依頼ください。',
       home: 'ホームへ戻る',
     },
-    cancel: 'キャンセル',
     dismiss: '閉じる',
     pager: {
       label: 'アカウント一覧のページ',

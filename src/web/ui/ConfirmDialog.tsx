@@ -1,6 +1,6 @@
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { FormAlert } from '../ui/FormAlert.tsx';
+import { FormAlert } from './FormAlert.tsx';
 import { ModalDialog } from './ModalDialog.tsx';
 
 interface ConfirmDialogProps {
@@ -28,7 +28,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
       <FormAlert error={props.error} />
       <div className="dialog-actions">
         <Button className="button button-secondary" onPress={props.onClose}>
-          {t('accounts.cancel')}
+          {t('common.cancel')}
         </Button>
         <Button
           className="button button-danger"

@@ -10,7 +10,7 @@ interface OptionSwitchProps {
   error?: string;
 }
 
-/** An on/off option of an account, with what it means under it. */
+/** An on/off option, with what it means under it and, if any, why the server refused it. */
 export function OptionSwitch({ id, label, hint, isSelected, onChange, error }: OptionSwitchProps) {
   const described = [`${id}-hint`, error ? `${id}-error` : null].filter(Boolean).join(' ');
   return (
