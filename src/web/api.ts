@@ -1,5 +1,6 @@
 import type { ErrorBody, ErrorCode, FieldError } from '../contract/errors.ts';
 import type { Language } from '../contract/locale.ts';
+import type { MailboxEntry, MailboxMessage } from '../contract/mailbox.ts';
 import type { Profile } from '../contract/profile.ts';
 
 /*
@@ -105,18 +106,6 @@ export interface TotpSetup {
   secret: string;
   /** The QR code of `uri` as an SVG data URL. */
   qrCode: string;
-}
-
-export interface MailboxEntry {
-  id: string;
-  receivedAt: string;
-  from: string;
-  to: string;
-  subject: string;
-}
-
-export interface MailboxMessage extends MailboxEntry {
-  text: string;
 }
 
 interface StageAnswer {

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import type { MailboxEntry, MailboxMessage } from '../../contract/mailbox.ts';
 import type { AppContext } from '../context.ts';
 import { newId } from '../ids.ts';
 
@@ -71,20 +72,6 @@ export async function startMailbox(ctx: AppContext, port: number): Promise<Mailb
     smtpUrl: `smtp://127.0.0.1:${address.port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
-}
-
-/** A mail in the mailbox's list. */
-export interface MailboxEntry {
-  id: string;
-  receivedAt: string;
-  from: string;
-  to: string;
-  subject: string;
-}
-
-/** A mail as the mailbox shows it: the list entry plus the plain-text body. */
-export interface MailboxMessage extends MailboxEntry {
-  text: string;
 }
 
 /** The most recent mails received, newest first. */
