@@ -10,6 +10,15 @@ import type { AssignableRole } from './roles.ts';
 export const TOTP_STATES = ['off', 'pending', 'on'] as const;
 export type TotpState = (typeof TOTP_STATES)[number];
 
+/**
+ * The two-factor state of an account: `pending` while it is switched on but the
+ * authenticator app has not been set up yet.
+ */
+export function totpState(enabled: boolean, keySetUp: boolean): TotpState {
+  if (!enabled) return 'off';
+  return keySetUp ? 'on' : 'pending';
+}
+
 /** An account as the account settings screen shows it: never a hash, secret or key. */
 export interface ManagedAccount {
   id: string;

@@ -1,5 +1,5 @@
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
-import type { ManagedAccount, TotpState } from '../../contract/accounts.ts';
+import { type ManagedAccount, totpState } from '../../contract/accounts.ts';
 import type { Language } from '../../contract/locale.ts';
 import type { AssignableRole } from '../../contract/roles.ts';
 import type { Schema } from '../db/schema.ts';
@@ -56,7 +56,6 @@ export interface ManagedAccountRow {
 
 /** The answer shape of a row; `managedBy` already kept group administrators out. */
 export function presentAccount(row: ManagedAccountRow): ManagedAccount {
-  const totp: TotpState = !row.totpEnabled ? 'off' : row.totpConfigured ? 'on' : 'pending';
   return {
     id: row.id,
     email: row.email,
@@ -64,7 +63,7 @@ export function presentAccount(row: ManagedAccountRow): ManagedAccount {
     role: row.role as AssignableRole,
     language: row.language,
     timeZone: row.timeZone,
-    totp,
+    totp: totpState(row.totpEnabled, Boolean(row.totpConfigured)),
     deliveryReport: row.deliveryReport,
     virusAlert: row.virusAlert,
     locked: row.locked,

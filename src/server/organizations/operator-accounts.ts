@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { TotpState } from '../../contract/accounts.ts';
+import { type TotpState, totpState } from '../../contract/accounts.ts';
 import type { Language } from '../../contract/locale.ts';
 import type { Role } from '../../contract/roles.ts';
 import { issueTemporaryPassword } from '../auth/passwords.ts';
@@ -58,13 +58,8 @@ export async function listOrganizationAccounts(
     .execute();
   return rows.map(({ totpEnabled, totpSecret, ...account }) => ({
     ...account,
-    totp: totpState(totpEnabled, totpSecret),
+    totp: totpState(totpEnabled, totpSecret !== null),
   }));
-}
-
-function totpState(enabled: boolean, secret: string | null): TotpState {
-  if (!enabled) return 'off';
-  return secret === null ? 'pending' : 'on';
 }
 
 /** The account's state after an operator's change, for the operator to confirm. */
@@ -159,5 +154,5 @@ async function resultOf(db: Kysely<Schema>, accountId: string): Promise<Operator
     .where('accounts.id', '=', accountId)
     .executeTakeFirstOrThrow();
   const { totpEnabled, totpSecret, ...rest } = account;
-  return { ...rest, totp: totpState(totpEnabled, totpSecret) };
+  return { ...rest, totp: totpState(totpEnabled, totpSecret !== null) };
 }

@@ -1,3 +1,4 @@
+import { totpState } from '../../contract/accounts.ts';
 import { isLanguage, isTimeZone, type Language } from '../../contract/locale.ts';
 import type { Profile } from '../../contract/profile.ts';
 import { mayReceiveDeliveryReport, mayReceiveVirusAlert } from '../../contract/roles.ts';
@@ -84,7 +85,7 @@ export async function loadProfile(ctx: AppContext, accountId: string): Promise<P
     role: row.role,
     language: row.language,
     timeZone: row.timeZone,
-    totp: !row.totpEnabled ? 'off' : row.totpSecret === null ? 'pending' : 'on',
+    totp: totpState(row.totpEnabled, row.totpSecret !== null),
     deliveryReport: row.deliveryReport,
     virusAlert: row.virusAlert,
     lastSignInAt: row.lastSignInAt,
