@@ -14,16 +14,8 @@ import type { AccountChanges, NewAccount } from './accounts-api.ts';
  * of it again; the form only keeps a person from asking for what it would refuse.
  */
 
-/** Everything the dialog edits. */
-export interface AccountDraft {
-  email: string;
-  name: string;
-  role: AssignableRole;
-  language: Language;
-  timeZone: string;
-  totp: boolean;
-  deliveryReport: boolean;
-  virusAlert: boolean;
+/** Everything the dialog edits: what adding sends, and the lock an edit may change too. */
+export interface AccountDraft extends NewAccount {
   locked: boolean;
 }
 
