@@ -1,16 +1,17 @@
 import { type Command, Option } from 'commander';
 import { ASSIGNABLE_ROLES, type AssignableRole } from '../contract/roles.ts';
-import type { GroupAdminRequestStatus } from '../server/db/schema.ts';
 import {
+  GROUP_ADMIN_REQUEST_STATUSES,
   type GroupAdminRequest,
+  type GroupAdminRequestStatus,
+} from '../contract/support.ts';
+import {
   type GroupAdminRequestForOperator,
   handleGroupAdminRequest,
   listRequestsForOperator,
 } from '../server/support/service.ts';
 import { table, utc } from './output.ts';
 import { withContext } from './runtime.ts';
-
-const STATUSES = ['open', 'granted', 'revoked', 'closed'] as const;
 
 const LABELS = { id: 'ID', remark: '--remark', role: '--to' };
 
@@ -27,7 +28,11 @@ export function registerRequestCommands(program: Command): void {
   request
     .command('list')
     .description('list requests, oldest first')
-    .addOption(new Option('--status <status>', 'only requests in this state').choices(STATUSES))
+    .addOption(
+      new Option('--status <status>', 'only requests in this state').choices(
+        GROUP_ADMIN_REQUEST_STATUSES,
+      ),
+    )
     .option('--json', 'print JSON instead of text')
     .action(
       withContext(async (ctx, command) => {

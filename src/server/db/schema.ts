@@ -1,5 +1,6 @@
 import type { Language } from '../../contract/locale.ts';
 import type { Plan, Role } from '../../contract/roles.ts';
+import type { GroupAdminRequestStatus } from '../../contract/support.ts';
 
 /*
  * Table types as the code sees them, camelCase (CamelCasePlugin maps them to snake_case
@@ -116,8 +117,6 @@ export interface AuditEventTable {
   /** JSON object of what changed; never a password, code, token or secret. */
   details: string;
 }
-
-export type GroupAdminRequestStatus = 'open' | 'granted' | 'revoked' | 'closed';
 
 export interface GroupAdminRequestTable {
   id: string;

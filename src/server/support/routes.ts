@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { GROUP_ADMIN_CHANGES, GROUP_ADMIN_REQUEST_STATUSES } from '../../contract/support.ts';
 import type { App } from '../app.ts';
 import { principalOf, requireSession } from '../auth/guard.ts';
 import type { AppContext } from '../context.ts';
@@ -9,9 +10,9 @@ const requestSchema = Type.Object({
   id: Type.String(),
   accountId: Type.Union([Type.String(), Type.Null()]),
   account: Type.String(),
-  change: Type.Enum(['grant', 'revoke']),
+  change: Type.Enum(GROUP_ADMIN_CHANGES),
   reason: Type.String(),
-  status: Type.Enum(['open', 'granted', 'revoked', 'closed']),
+  status: Type.Enum(GROUP_ADMIN_REQUEST_STATUSES),
   remark: Type.Union([Type.String(), Type.Null()]),
   requester: Type.String(),
   createdAt: Type.String(),
@@ -54,7 +55,7 @@ export async function groupAdminRequestRoutes(app: App, ctx: AppContext): Promis
         body: Type.Object(
           {
             accountId: Type.String({ maxLength: 100 }),
-            change: Type.Enum(['grant', 'revoke']),
+            change: Type.Enum(GROUP_ADMIN_CHANGES),
             reason: Type.String({ maxLength: 4000 }),
           },
           { additionalProperties: false },

@@ -1,9 +1,15 @@
 import type { AssignableRole } from '../../contract/roles.ts';
+import type {
+  GroupAdminChange,
+  GroupAdministrator,
+  GroupAdminRequest,
+  GroupAdminRequestStatus,
+} from '../../contract/support.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { AppContext } from '../context.ts';
 import type { Database } from '../db/database.ts';
-import type { GroupAdminRequestStatus, GroupAdminRequestTable } from '../db/schema.ts';
+import type { GroupAdminRequestTable } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { enqueueMail } from '../mail/outbox.ts';
@@ -16,36 +22,10 @@ import { grantGroupAdmin, OPERATOR, revokeGroupAdmin } from '../organizations/se
  * transaction with its audit record and its mail.
  */
 
-export type GroupAdminChange = 'grant' | 'revoke';
-
-/** A request as its organization's group administrators see it. */
-export interface GroupAdminRequest {
-  id: string;
-  /** The account the request is about: null once that account was deleted. */
-  accountId: string | null;
-  /** That account's email when the request was filed. */
-  account: string;
-  change: GroupAdminChange;
-  reason: string;
-  status: GroupAdminRequestStatus;
-  /** The operator's answer, null while the request is open. */
-  remark: string | null;
-  requester: string;
-  createdAt: string;
-  handledAt: string | null;
-}
-
 /** A request as the operator lists it, with the organization it came from. */
 export interface GroupAdminRequestForOperator extends GroupAdminRequest {
   clientNumber: string;
   organizationName: string;
-}
-
-/** A group administrator, as a revoke request can name them. */
-export interface GroupAdministrator {
-  id: string;
-  email: string;
-  name: string;
 }
 
 export const REASON_MAX_LENGTH = 1000;

@@ -12,6 +12,11 @@ import {
 } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../contract/locale.ts';
+import type {
+  GroupAdminChange,
+  GroupAdministrator,
+  GroupAdminRequest,
+} from '../../contract/support.ts';
 import { QueryFailure } from '../accounts/NotAllowed.tsx';
 import { useFieldErrors } from '../accounts/useFieldErrors.ts';
 import { useAccount } from '../shell/account-context.ts';
@@ -21,12 +26,7 @@ import { FormAlert, SuccessNote } from '../ui/FormAlert.tsx';
 import { SubmitButton } from '../ui/SubmitButton.tsx';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { AccountPicker } from './AccountPicker.tsx';
-import {
-  type GroupAdminChange,
-  type GroupAdministrator,
-  type GroupAdminRequest,
-  supportApi,
-} from './support-api.ts';
+import { supportApi } from './support-api.ts';
 
 const requestsKey = ['group-admin-requests'] as const;
 
