@@ -1,14 +1,15 @@
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { Button, Checkbox, Form, Label, Radio, RadioGroup } from 'react-aria-components';
+import { Button, Checkbox, Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import type { AccountNotice, ManagedAccount } from '../../contract/accounts.ts';
-import { isLanguage, LANGUAGES, languageFromPreferences } from '../../contract/locale.ts';
+import { languageFromPreferences } from '../../contract/locale.ts';
 import { ASSIGNABLE_ROLES, type AssignableRole } from '../../contract/roles.ts';
 import { useMeta } from '../session.ts';
 import { useAccount } from '../shell/account-context.ts';
 import { ChoiceSelect } from '../ui/ChoiceSelect.tsx';
 import { FormAlert } from '../ui/FormAlert.tsx';
+import { LanguageChoice } from '../ui/LanguageChoice.tsx';
 import { ModalDialog } from '../ui/ModalDialog.tsx';
 import { OptionSwitch } from '../ui/OptionSwitch.tsx';
 import { SubmitButton } from '../ui/SubmitButton.tsx';
@@ -181,24 +182,11 @@ function AccountForm({
             value={draft.role}
             onChange={(role) => handleRoleChange(role as AssignableRole)}
           />
-          <RadioGroup
-            name="language"
-            className="field"
-            orientation="horizontal"
+          <LanguageChoice
+            label={t('accounts.fields.language')}
             value={draft.language}
-            onChange={(value) => {
-              if (isLanguage(value)) change({ language: value });
-            }}
-          >
-            <Label className="field-label">{t('accounts.fields.language')}</Label>
-            <div className="segmented">
-              {LANGUAGES.map((option) => (
-                <Radio key={option} value={option} className="segment" lang={option}>
-                  {t(`languages.${option}`)}
-                </Radio>
-              ))}
-            </div>
-          </RadioGroup>
+            onChange={(language) => change({ language })}
+          />
         </div>
 
         <TimeZonePicker

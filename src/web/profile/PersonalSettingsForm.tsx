@@ -1,11 +1,12 @@
 import { type FormEvent, useState } from 'react';
-import { Form, Label, Radio, RadioGroup } from 'react-aria-components';
+import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { isLanguage, LANGUAGES, type Language } from '../../contract/locale.ts';
+import type { Language } from '../../contract/locale.ts';
 import { ApiError, api, type ProfileChanges } from '../api.ts';
 import { useMeta } from '../session.ts';
 import { useAccount } from '../shell/account-context.ts';
 import { FormAlert, SuccessNote } from '../ui/FormAlert.tsx';
+import { LanguageChoice } from '../ui/LanguageChoice.tsx';
 import { OptionSwitch } from '../ui/OptionSwitch.tsx';
 import { SubmitButton } from '../ui/SubmitButton.tsx';
 import { TextInput } from '../ui/TextInput.tsx';
@@ -64,24 +65,7 @@ export function PersonalSettingsForm() {
           autoComplete="name"
         />
 
-        <RadioGroup
-          name="language"
-          className="field"
-          orientation="horizontal"
-          value={language}
-          onChange={(value) => {
-            if (isLanguage(value)) setLanguage(value);
-          }}
-        >
-          <Label className="field-label">{t('profile.language')}</Label>
-          <div className="segmented">
-            {LANGUAGES.map((option) => (
-              <Radio key={option} value={option} className="segment" lang={option}>
-                {t(`languages.${option}`)}
-              </Radio>
-            ))}
-          </div>
-        </RadioGroup>
+        <LanguageChoice label={t('profile.language')} value={language} onChange={setLanguage} />
 
         <TimeZonePicker
           name="timeZone"
