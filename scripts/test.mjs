@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import pg from 'pg';
 
 const skipped = [];
+const failedSteps = [];
 const totals = { passed: 0, failed: 0, skipped: 0 };
-let failed = false;
 
-function run(command, args, env = {}) {
+function run(step, command, args, env = {}) {
   const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
-  if (result.status !== 0) failed = true;
+  if (result.status !== 0) failedSteps.push(step);
   return result.status === 0;
 }
 
@@ -26,7 +26,9 @@ async function postgresUrl() {
     await client.query('select 1');
     return url;
   } catch (error) {
-    skipped.push(`PostgreSQL suites: no database at ${url.replace(/\/\/[^@]*@/, '//')} (${error.message})`);
+    skipped.push(
+      `PostgreSQL suites: no database at ${url.replace(/\/\/[^@]*@/, '//')} (${error.message})`,
+    );
     return undefined;
   } finally {
     await client.end().catch(() => {});
@@ -36,15 +38,20 @@ async function postgresUrl() {
 const reports = mkdtempSync(join(tmpdir(), 'mailroom-reports-'));
 
 console.log('== lint: biome and tsc');
-run('npx', ['biome', 'ci', '.']);
-run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+run('lint (biome ci)', 'npx', ['biome', 'ci', '.']);
+run('type check (tsc)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 
 const postgres = await postgresUrl();
 console.log(`== unit and API tests on SQLite${postgres ? ' and PostgreSQL' : ''}`);
 const vitestReport = join(reports, 'vitest.json');
-run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`], {
-  ...(postgres && { MAILROOM_TEST_POSTGRES_URL: postgres }),
-});
+run(
+  'unit and API tests (vitest)',
+  'npx',
+  ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`],
+  {
+    ...(postgres && { MAILROOM_TEST_POSTGRES_URL: postgres }),
+  },
+);
 if (existsSync(vitestReport)) {
   const report = JSON.parse(readFileSync(vitestReport, 'utf8'));
   totals.passed += report.numPassedTests;
@@ -55,9 +62,9 @@ if (existsSync(vitestReport)) {
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (existsSync(chromium)) {
   console.log('== browser tests in Chromium');
-  run('npm', ['run', 'build:web', '--silent']);
+  run('browser app build (vite)', 'npm', ['run', 'build:web', '--silent']);
   const playwrightReport = join(reports, 'playwright.json');
-  run('npx', ['playwright', 'test'], {
+  run('browser tests (playwright)', 'npx', ['playwright', 'test'], {
     CHROMIUM_PATH: chromium,
     PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
     ...(postgres && { MAILROOM_TEST_POSTGRES_URL: postgres }),
@@ -73,6 +80,8 @@ if (existsSync(chromium)) {
 }
 
 for (const reason of skipped) console.log(`skipped: ${reason}`);
-if (failed && totals.failed === 0) totals.failed = 1; // a lint or build failure counts too
+for (const step of failedSteps) console.log(`failed: ${step}`);
+// A lint, type or build failure fails the run even when every test passed.
+if (failedSteps.length > 0 && totals.failed === 0) totals.failed = 1;
 console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
-process.exit(failed ? 1 : 0);
+process.exit(failedSteps.length > 0 ? 1 : 0);
