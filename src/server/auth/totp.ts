@@ -2,6 +2,7 @@ import { HOTP, Secret } from 'otpauth';
 import { recordAudit } from '../audit/audit.ts';
 import type { AppContext } from '../context.ts';
 import type { Database } from '../db/database.ts';
+import type { AccountTable } from '../db/schema.ts';
 import type { Actor } from './actor.ts';
 import { endAccountSessions } from './sessions.ts';
 
@@ -81,35 +82,8 @@ export async function reissueTotpKey(
   accountId: string,
   actor: Actor,
 ): Promise<boolean> {
-  const now = ctx.clock.now();
-  const account = await db
-    .updateTable('accounts')
-    .set({
-      totpSecret: null,
-      totpPendingSecret: null,
-      totpLastStep: null,
-      updatedAt: now.toISOString(),
-    })
-    .where('id', '=', accountId)
-    .returning(['organizationId', 'email'])
-    .executeTakeFirst();
-  if (!account) return false;
-
-  await endAccountSessions(db, accountId, keptSession(accountId, actor));
-  await recordAudit(
-    db,
-    {
-      action: 'totp.key_reissued',
-      organizationId: account.organizationId,
-      actorAccountId: actor.accountId,
-      actor: actor.label,
-      targetAccountId: accountId,
-      target: account.email,
-      clientAddress: actor.clientAddress,
-    },
-    now,
-  );
-  return true;
+  const forgotten = { totpSecret: null, totpPendingSecret: null, totpLastStep: null };
+  return changeTotp(ctx, db, accountId, forgotten, 'totp.key_reissued', actor);
 }
 
 /**
@@ -124,14 +98,30 @@ export async function setTotpEnabled(
   enabled: boolean,
   actor: Actor,
 ): Promise<boolean> {
+  const changes = enabled
+    ? { totpEnabled: true }
+    : { totpEnabled: false, totpSecret: null, totpPendingSecret: null, totpLastStep: null };
+  return changeTotp(ctx, db, accountId, changes, enabled ? 'totp.enabled' : 'totp.disabled', actor);
+}
+
+/**
+ * Applies a change to the account's two-factor authentication, ends its sessions but the
+ * actor's own, and records it; false when there is no such account.
+ */
+async function changeTotp(
+  ctx: AppContext,
+  db: Database,
+  accountId: string,
+  changes: Partial<
+    Pick<AccountTable, 'totpEnabled' | 'totpSecret' | 'totpPendingSecret' | 'totpLastStep'>
+  >,
+  action: 'totp.key_reissued' | 'totp.enabled' | 'totp.disabled',
+  actor: Actor,
+): Promise<boolean> {
   const now = ctx.clock.now();
   const account = await db
     .updateTable('accounts')
-    .set({
-      totpEnabled: enabled,
-      ...(!enabled && { totpSecret: null, totpPendingSecret: null, totpLastStep: null }),
-      updatedAt: now.toISOString(),
-    })
+    .set({ ...changes, updatedAt: now.toISOString() })
     .where('id', '=', accountId)
     .returning(['organizationId', 'email'])
     .executeTakeFirst();
@@ -141,7 +131,7 @@ export async function setTotpEnabled(
   await recordAudit(
     db,
     {
-      action: enabled ? 'totp.enabled' : 'totp.disabled',
+      action,
       organizationId: account.organizationId,
       actorAccountId: actor.accountId,
       actor: actor.label,
