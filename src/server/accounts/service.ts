@@ -3,14 +3,13 @@ import type { Language } from '../../contract/locale.ts';
 import {
   ASSIGNABLE_ROLES,
   type AssignableRole,
-  can,
   mayReceiveDeliveryReport,
   mayReceiveVirusAlert,
 } from '../../contract/roles.ts';
 import type { AuditEvent } from '../audit/audit.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { Actor } from '../auth/actor.ts';
-import { DUMMY_HASH, issueTemporaryPassword } from '../auth/passwords.ts';
+import { issueTemporaryPassword } from '../auth/passwords.ts';
 import type { Principal } from '../auth/sessions.ts';
 import { endAccountSessions } from '../auth/sessions.ts';
 import { verifyAccountPassword } from '../auth/sign-in.ts';
@@ -21,6 +20,7 @@ import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { FieldChecks, isUniqueViolation } from '../organizations/fields.ts';
+import { checkMailOptions, createAccountWithTemporaryPassword } from './creation.ts';
 import {
   type ManagedAccountRow,
   managedAccountColumns,
@@ -79,62 +79,27 @@ export async function addAccount(
   const language = checks.language('language', draft.language);
   const timeZone = checks.timeZone('timeZone', draft.timeZone);
   checks.done();
-  checkOptions(checks, role, organization, draft.deliveryReport, draft.virusAlert);
+  checkMailOptions(checks, role, organization, draft);
   checks.done();
 
-  const now = ctx.clock.now().toISOString();
-  const id = newId();
-  await inTransactionRefusingTakenEmail(ctx, async (trx) => {
-    await refuseTakenEmail(trx, email, id);
-    await trx
-      .insertInto('accounts')
-      .values({
-        id,
-        organizationId: organization.id,
+  const id = await ctx.db.transaction().execute((trx) =>
+    createAccountWithTemporaryPassword(
+      ctx,
+      trx,
+      {
+        organization,
         email,
         name,
         role,
         language,
         timeZone,
-        // Nobody knows this password; the temporary one below replaces it before commit.
-        passwordHash: DUMMY_HASH,
-        passwordTemporary: true,
-        passwordExpiresAt: now,
-        totpEnabled: draft.totp ?? false,
-        totpSecret: null,
-        totpPendingSecret: null,
-        totpLastStep: null,
+        totp: draft.totp ?? false,
         deliveryReport: draft.deliveryReport ?? false,
         virusAlert: draft.virusAlert ?? false,
-        locked: false,
-        lastSignInAt: null,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .execute();
-    await recordAudit(
-      trx,
-      {
-        ...auditBase(organization, actor, id, email),
-        action: 'account.created',
-        details: {
-          role,
-          language,
-          timeZone,
-          totp: draft.totp ?? false,
-          deliveryReport: draft.deliveryReport ?? false,
-          virusAlert: draft.virusAlert ?? false,
-        },
       },
-      ctx.clock.now(),
-    );
-    await issueTemporaryPassword(
-      ctx,
-      trx,
-      { id, email, name, language, timeZone, organizationName: organization.name },
       actor,
-    );
-  });
+    ),
+  );
 
   const added = await readAccount(ctx, organization.id, id);
   if (!added) throw new Error('the added account vanished');
@@ -180,7 +145,7 @@ export async function editAccount(
       deliveryReport: changes.deliveryReport ?? before.deliveryReport,
       virusAlert: changes.virusAlert ?? before.virusAlert,
     };
-    checkOptions(checks, after.role, organization, changes.deliveryReport, changes.virusAlert);
+    checkMailOptions(checks, after.role, organization, changes);
     checks.done();
     notices.push(...dropForbiddenOptions(after, organization));
     if (after.email !== before.email) await refuseTakenEmail(trx, after.email, accountId);
@@ -370,24 +335,6 @@ function changedFields(
     if (before[field] !== after[field]) changed[field] = [before[field], after[field]];
   }
   return changed;
-}
-
-/** Options the role or the organization's plan forbids are refused, naming the field. */
-function checkOptions(
-  checks: FieldChecks,
-  role: AssignableRole,
-  organization: ManagingOrganization,
-  deliveryReport: boolean | undefined,
-  virusAlert: boolean | undefined,
-): void {
-  if (deliveryReport && !mayReceiveDeliveryReport(role)) {
-    checks.add('deliveryReport', 'option_forbidden_by_role');
-  }
-  if (virusAlert && !can(role, 'receiveVirusAlert')) {
-    checks.add('virusAlert', 'option_forbidden_by_role');
-  } else if (virusAlert && !mayReceiveVirusAlert(role, organization)) {
-    checks.add('virusAlert', 'option_forbidden_by_plan');
-  }
 }
 
 /** Login IDs are unique across the service, not only within the organization. */

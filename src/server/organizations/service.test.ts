@@ -338,7 +338,7 @@ describe.each(TEST_DATABASES)('organizations on %s', (kind) => {
         }),
       );
 
-      expect(error.code).toBe('conflict');
+      expect(error.code).toBe('validation_failed');
       expect(error.fields).toEqual([{ field: 'email', rule: 'email_taken' }]);
       expect(await rowCounts(ctx)).toEqual(before);
     });

@@ -8,15 +8,15 @@ import {
   type Plan,
   type Role,
 } from '../../contract/roles.ts';
+import { checkMailOptions, createAccountWithTemporaryPassword } from '../accounts/creation.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { Actor } from '../auth/actor.ts';
-import { issueTemporaryPassword } from '../auth/passwords.ts';
 import { endAccountSessions } from '../auth/sessions.ts';
 import type { AppContext } from '../context.ts';
 import type { OrganizationTable, Schema, ServerConfigurationTable } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { FieldChecks, isUniqueViolation, isWriteRace } from './fields.ts';
+import { FieldChecks, isWriteRace } from './fields.ts';
 
 /*
  * Organizations, their server configurations and their group administrators: what the
@@ -328,19 +328,10 @@ export async function addAccount(
       throw new AppError('not_found', [{ field: 'clientNumber', rule: 'unknown_client_number' }]);
     }
     const options = new FieldChecks();
-    if (input.deliveryReport && !mayReceiveDeliveryReport(role)) {
-      options.add('deliveryReport', 'option_forbidden_by_role');
-    }
-    if (input.virusAlert && !mayReceiveVirusAlert(role, organization)) {
-      options.add('virusAlert', 'option_forbidden_by_plan');
-    }
+    checkMailOptions(options, role, organization, input);
     options.done();
-    if (await emailTaken(trx, email)) throw emailTakenError();
 
-    const now = ctx.clock.now();
     const account = {
-      id: newId(),
-      organizationId: organization.id,
       email,
       name,
       role,
@@ -349,69 +340,26 @@ export async function addAccount(
       deliveryReport: input.deliveryReport ?? false,
       virusAlert: input.virusAlert ?? false,
     };
-    try {
-      await trx
-        .insertInto('accounts')
-        .values({
-          ...account,
-          // Replaced below by the temporary password's hash, before the transaction ends.
-          passwordHash: '',
-          passwordTemporary: true,
-          passwordExpiresAt: null,
-          totpEnabled: false,
-          totpSecret: null,
-          totpPendingSecret: null,
-          totpLastStep: null,
-          locked: false,
-          lastSignInAt: null,
-          createdAt: now.toISOString(),
-          updatedAt: now.toISOString(),
-        })
-        .execute();
-    } catch (error) {
-      // Another writer added the same email between the check and the insert.
-      if (isUniqueViolation(error)) throw emailTakenError(error);
-      throw error;
-    }
-    await recordAudit(
-      trx,
-      {
-        action: 'account.created',
-        organizationId: organization.id,
-        ...auditActor(OPERATOR),
-        targetAccountId: account.id,
-        target: email,
-        details: { role, language, timeZone },
-      },
-      now,
-    );
-    await issueTemporaryPassword(
+    const id = await createAccountWithTemporaryPassword(
       ctx,
       trx,
-      { ...account, organizationName: organization.name },
+      { ...account, organization, totp: false },
       OPERATOR,
     );
 
     const issued = await trx
       .selectFrom('accounts')
       .select('passwordExpiresAt')
-      .where('id', '=', account.id)
+      .where('id', '=', id)
       .executeTakeFirstOrThrow();
-    return { ...account, clientNumber: organization.clientNumber, ...issued };
+    return {
+      ...account,
+      id,
+      organizationId: organization.id,
+      clientNumber: organization.clientNumber,
+      ...issued,
+    };
   });
-}
-
-async function emailTaken(db: Kysely<Schema>, email: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('accounts')
-    .select('id')
-    .where('email', '=', email)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-function emailTakenError(cause?: unknown): AppError {
-  return new AppError('conflict', [{ field: 'email', rule: 'email_taken' }], {}, { cause });
 }
 
 /** A role change the operator made. */
